@@ -1,0 +1,416 @@
+"""The versioned SQLite store of restricted-party lists.
+
+Every load is a *snapshot* (dataset, format, source, sha256 checksum, loaded-at time, published
+date, counts per list code). Parties are stored per snapshot: a few columns for lookups plus the
+full :class:`~earcheck.models.Party` as JSON. Old snapshots are kept; the *current* snapshot of a
+dataset is its newest one.
+
+Guarantees:
+
+* a load is one transaction; a file is parsed completely *before* the database is touched, so a
+  file that fails to parse leaves the store exactly as it was;
+* loading bytes identical to the dataset's current snapshot (same checksum) creates no snapshot
+  (``LoadResult.created`` is False);
+* WAL mode with a busy timeout, so the web server and a CLI can use the same file at once;
+  writers take the write lock up front (``BEGIN IMMEDIATE``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from earcheck import settings
+from earcheck.models import Party
+
+from .diff import DiffSide, ListDiff, diff_parties
+from .migrations import applied_migrations, apply_migrations
+
+#: Seconds a connection waits for another writer before giving up.
+BUSY_TIMEOUT_S = 60.0
+
+#: Party fields always stored even when empty (the rest are dropped when None / [] / {}).
+_KEEP_FIELDS = {"id", "list_code", "name", "kind", "list_name", "source_ids"}
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used (corrupt or unreadable file, lock timeout...).
+
+    The message is one line: ``<db file>: <problem>``.
+    """
+
+
+@dataclass
+class Snapshot:
+    """One load of one list publication."""
+
+    id: int
+    dataset: str
+    format: str
+    source: str
+    checksum: str
+    loaded_at: str
+    published: str | None
+    counts: dict[str, int]
+    total: int
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["warnings"] = len(self.warnings)
+        return d
+
+
+@dataclass
+class LoadResult:
+    snapshot: Snapshot
+    created: bool
+
+
+def party_json(p: Party) -> str:
+    """Compact JSON of a party; empty optional fields are dropped (``from_dict`` restores them)."""
+    d = p.to_dict()
+    d = {k: v for k, v in d.items() if k in _KEEP_FIELDS or v not in (None, [], {}, "")}
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
+
+def party_from_json(s: str) -> Party:
+    return Party.from_dict(json.loads(s))
+
+
+def _is_url(s: Any) -> bool:
+    return isinstance(s, str) and s.split("://", 1)[0].lower() in ("http", "https")
+
+
+_SNAP_COLS = "id, dataset, format, source, checksum, loaded_at, published, counts, total, warnings"
+
+
+def _snapshot(row: Sequence[Any]) -> Snapshot:
+    return Snapshot(
+        id=row[0],
+        dataset=row[1],
+        format=row[2],
+        source=row[3],
+        checksum=row[4],
+        loaded_at=row[5],
+        published=row[6],
+        counts=json.loads(row[7]),
+        total=row[8],
+        warnings=json.loads(row[9]),
+    )
+
+
+class Store:
+    """The embedded, versioned list store (see module docstring)."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else settings.db_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot create directory ({e.strerror or e})") from None
+        with self._conn() as conn:
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # pragma: no cover - filesystems without WAL support
+                raise StoreError(f"{self.path}: cannot switch to WAL mode (got {mode})")
+            self._check_integrity(conn)
+            apply_migrations(conn)
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _open(self, isolation_level: str | None) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=isolation_level,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: {_explain(e)}") from None
+        return conn
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection for other layers' own tables (default sqlite3 transaction handling;
+        use ``with conn:`` to commit). The caller closes it."""
+        return self._open("")
+
+    @contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        """Internal autocommit connection; sqlite errors become one-line :class:`StoreError`."""
+        conn = self._open(None)
+        try:
+            yield conn
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: {_explain(e)}") from None
+        finally:
+            conn.close()
+
+    def _check_integrity(self, conn: sqlite3.Connection) -> None:
+        """Cheap sanity check: the schema is readable and our tables have the expected shape."""
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if names and "_migrations" not in names:
+            raise StoreError(f"{self.path}: not an earcheck store (no _migrations table)")
+
+    def migrate(self) -> list[str]:
+        """Apply migrations registered after this store was opened. Returns the names applied."""
+        with self._conn() as conn:
+            return apply_migrations(conn)
+
+    def migrations(self) -> list[str]:
+        """Names of the migrations applied to this database, in order."""
+        with self._conn() as conn:
+            return applied_migrations(conn)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, source: Any, fmt: str | None = None, *, timeout: float = 60.0,
+             retries: int = 3, expected_sha256: str | None = None) -> LoadResult:
+        """Parse ``source`` (path, list of paths, or http(s) URL) and load it atomically.
+
+        A URL is first downloaded (see :func:`earcheck.lists.download.fetch`) into
+        ``$EARCHECK_HOME/downloads``; the snapshot's source is the URL.
+        """
+        return self.load_parsed(self.parse(source, fmt, timeout=timeout, retries=retries,
+                                           expected_sha256=expected_sha256))
+
+    def parse(self, source: Any, fmt: str | None = None, *, timeout: float = 60.0,
+              retries: int = 3, expected_sha256: str | None = None):
+        """Parse without storing (downloading URLs first). Raises ``ListFormatError`` /
+        ``DownloadError``."""
+        from earcheck import lists
+        from earcheck.lists.download import fetch
+
+        many = isinstance(source, (list, tuple))
+        items = list(source) if many else [source]
+        urls = [s for s in items if _is_url(s)]
+        if not urls:
+            return lists.parse(source if not many else items, fmt)
+        dest = settings.home() / "downloads"
+        local = [
+            fetch(s, dest, timeout=timeout, retries=retries, expected_sha256=expected_sha256)
+            if _is_url(s) else s
+            for s in items
+        ]
+        parsed = lists.parse(local if many else local[0], fmt)
+        parsed.source = " ".join(str(s) for s in items)
+        return parsed
+
+    def load_parsed(self, parsed) -> LoadResult:
+        """Store one parsed list as a new snapshot, in one transaction."""
+        return self.load_many([parsed])[0]
+
+    def load_many(self, parsed_lists: Sequence[Any]) -> list[LoadResult]:
+        """Store several parsed lists in ONE transaction: all become snapshots, or none does.
+
+        A list whose checksum equals its dataset's current snapshot creates nothing
+        (``created=False``). Loading bytes equal to an *older* snapshot makes a new snapshot, so
+        that the data loaded last is current again.
+        """
+        prepared = [(p, self._rows(p)) for p in parsed_lists]  # serialise before locking
+        results: list[LoadResult] = []
+        with self._conn() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for parsed, (rows, counts) in prepared:
+                    results.append(self._insert(conn, parsed, rows, counts))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return results
+
+    @staticmethod
+    def _rows(parsed) -> tuple[list[tuple], dict[str, int]]:
+        rows = [
+            (i, p.id, p.list_code, p.name, p.kind, p.start_date, p.end_date, party_json(p))
+            for i, p in enumerate(parsed.parties)
+        ]
+        counts = dict(sorted(Counter(p.list_code for p in parsed.parties).items()))
+        return rows, counts
+
+    def _insert(self, conn: sqlite3.Connection, parsed, rows: list[tuple],
+                counts: dict[str, int]) -> LoadResult:
+        cur = conn.execute(
+            f"SELECT {_SNAP_COLS} FROM snapshots WHERE dataset = ? ORDER BY id DESC LIMIT 1",
+            (parsed.dataset,),
+        ).fetchone()
+        if cur is not None and cur[4] == parsed.checksum:
+            return LoadResult(_snapshot(cur), created=False)
+        loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        snap_id = conn.execute(
+            "INSERT INTO snapshots(dataset, format, source, checksum, loaded_at, published, counts,"
+            " total, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (parsed.dataset, parsed.format, str(parsed.source), parsed.checksum, loaded_at,
+             parsed.published, json.dumps(counts), len(rows),
+             json.dumps(list(parsed.warnings), ensure_ascii=False)),
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO parties(snapshot_id, seq, id, list_code, name, kind, start_date, end_date,"
+            " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((snap_id, *r) for r in rows),
+        )
+        row = conn.execute(f"SELECT {_SNAP_COLS} FROM snapshots WHERE id = ?", (snap_id,)).fetchone()
+        return LoadResult(_snapshot(row), created=True)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def snapshots(self, dataset: str | None = None) -> list[Snapshot]:
+        """All snapshots (oldest first), optionally of one dataset."""
+        with self._conn() as conn:
+            if dataset is None:
+                rows = conn.execute(f"SELECT {_SNAP_COLS} FROM snapshots ORDER BY id").fetchall()
+            else:
+                rows = conn.execute(
+                    f"SELECT {_SNAP_COLS} FROM snapshots WHERE dataset = ? ORDER BY id", (dataset,)
+                ).fetchall()
+        return [_snapshot(r) for r in rows]
+
+    def snapshot(self, snapshot_id: int) -> Snapshot | None:
+        with self._conn() as conn:
+            row = conn.execute(
+                f"SELECT {_SNAP_COLS} FROM snapshots WHERE id = ?", (int(snapshot_id),)
+            ).fetchone()
+        return _snapshot(row) if row else None
+
+    def current_snapshots(self) -> list[Snapshot]:
+        """The newest snapshot of each dataset, ordered by dataset name."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                f"SELECT {_SNAP_COLS} FROM snapshots WHERE id IN "
+                "(SELECT max(id) FROM snapshots GROUP BY dataset) ORDER BY dataset"
+            ).fetchall()
+        return [_snapshot(r) for r in rows]
+
+    def snapshots_as_of(self, day: str) -> list[Snapshot]:
+        """Per dataset, the newest snapshot whose data was published (else loaded) on or before
+        ``day`` (ISO date): the lists as they stood that day, as far as this store knows."""
+        best: dict[str, Snapshot] = {}
+        for s in self.snapshots():
+            when = (s.published or s.loaded_at)[:10]
+            if when <= day:
+                prev = best.get(s.dataset)
+                if prev is None or (prev.published or prev.loaded_at)[:10] <= when:
+                    best[s.dataset] = s
+        return [best[k] for k in sorted(best)]
+
+    def parties(self, snapshot_ids: Sequence[int] | None = None, as_of: str | None = None) -> list[Party]:
+        """Parties of the given snapshots (default: the current ones), in load order.
+
+        ``as_of`` (ISO date) keeps only parties with ``Party.active_on(as_of)``.
+        """
+        if snapshot_ids is None:
+            snapshot_ids = [s.id for s in self.current_snapshots()]
+        out: list[Party] = []
+        with self._conn() as conn:
+            for sid in snapshot_ids:
+                sql = "SELECT data FROM parties WHERE snapshot_id = ?"
+                args: list[Any] = [int(sid)]
+                if as_of is not None:  # prefilter in SQL, then the model's own rule
+                    sql += " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
+                    args += [as_of, as_of]
+                for (data,) in conn.execute(sql + " ORDER BY seq", args):
+                    out.append(party_from_json(data))
+        if as_of is not None:
+            out = [p for p in out if p.active_on(as_of)]
+        return out
+
+    def party(self, party_id: str, snapshot_id: int | None = None) -> Party | None:
+        """One party by id. Without ``snapshot_id``: its version in a current snapshot, else its
+        newest stored version (a party since removed from the list)."""
+        with self._conn() as conn:
+            if snapshot_id is not None:
+                row = conn.execute(
+                    "SELECT data FROM parties WHERE id = ? AND snapshot_id = ? ORDER BY seq LIMIT 1",
+                    (party_id, int(snapshot_id)),
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    "SELECT p.data FROM parties p WHERE p.id = ? ORDER BY "
+                    "(p.snapshot_id IN (SELECT max(id) FROM snapshots GROUP BY dataset)) DESC, "
+                    "p.snapshot_id DESC, p.seq LIMIT 1",
+                    (party_id,),
+                ).fetchone()
+        return party_from_json(row[0]) if row else None
+
+    def party_history(self, party_id: str) -> list[tuple[Snapshot, Party]]:
+        """Every stored version of a party with the snapshot holding it, oldest first."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                f"SELECT {', '.join('s.' + c.strip() for c in _SNAP_COLS.split(','))}, p.data "
+                "FROM parties p JOIN snapshots s ON s.id = p.snapshot_id WHERE p.id = ? "
+                "ORDER BY s.id, p.seq",
+                (party_id,),
+            ).fetchall()
+        return [(_snapshot(r[:10]), party_from_json(r[10])) for r in rows]
+
+    def version(self) -> str:
+        """Short hash of the current snapshots (ids and checksums): changes whenever they do."""
+        key = ",".join(f"{s.id}:{s.checksum}" for s in self.current_snapshots())
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def status(self) -> dict[str, Any]:
+        """Summary for ``earcheck lists status --json`` (shape in docs/lists-json.md)."""
+        current = self.current_snapshots()
+        all_snaps = self.snapshots()
+        per_dataset = Counter(s.dataset for s in all_snaps)
+        counts: Counter[str] = Counter()
+        for s in current:
+            counts.update(s.counts)
+        return {
+            "db_path": str(self.path),
+            "version": self.version(),
+            "snapshots": len(all_snaps),
+            "total": sum(s.total for s in current),
+            "counts": dict(sorted(counts.items())),
+            "datasets": [
+                {**s.to_dict(), "snapshots": per_dataset[s.dataset]}
+                for s in current
+            ],
+        }
+
+    # -- diff --------------------------------------------------------------------------------
+
+    def diff(self, old: Any, new: Any) -> ListDiff:
+        """Parties added, removed and changed from ``old`` to ``new``.
+
+        Each side is a snapshot id (int or digits) or a file path (parsed, not stored).
+        """
+        a_side, a = self._side(old)
+        b_side, b = self._side(new)
+        return diff_parties(a_side, a, b_side, b)
+
+    def _side(self, ref: Any) -> tuple[DiffSide, list[Party]]:
+        text = str(ref)
+        if isinstance(ref, int) or (isinstance(ref, str) and text.isdigit() and not Path(text).exists()):
+            snap = self.snapshot(int(text))
+            if snap is None:
+                raise StoreError(f"{self.path}: no snapshot {text}")
+            side = DiffSide(ref=text, kind="snapshot", snapshot_id=snap.id, dataset=snap.dataset,
+                            format=snap.format, source=snap.source, checksum=snap.checksum,
+                            published=snap.published, total=snap.total)
+            return side, self.parties([snap.id])
+        parsed = self.parse(ref)
+        side = DiffSide(ref=text, kind="file", snapshot_id=None, dataset=parsed.dataset,
+                        format=parsed.format, source=str(parsed.source), checksum=parsed.checksum,
+                        published=parsed.published, total=len(parsed.parties))
+        return side, parsed.parties
+
+
+def _explain(e: sqlite3.Error) -> str:
+    msg = str(e)
+    if "not a database" in msg or "malformed" in msg:
+        return f"not a valid SQLite store ({msg}); move it aside or set EARCHECK_DB/EARCHECK_HOME"
+    if "locked" in msg or "busy" in msg:
+        return f"{msg} (another process holds the write lock)"
+    return msg
+
+
+__all__ = ["Store", "Snapshot", "LoadResult", "StoreError", "party_json", "party_from_json"]
