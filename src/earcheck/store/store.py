@@ -21,7 +21,7 @@ import json
 import sqlite3
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -35,8 +35,14 @@ from .migrations import applied_migrations, apply_migrations
 #: Seconds a connection waits for another writer before giving up.
 BUSY_TIMEOUT_S = 60.0
 
-#: Party fields always stored even when empty (the rest are dropped when None / [] / {}).
+#: Party fields always stored even when empty.
 _KEEP_FIELDS = {"id", "list_code", "name", "kind", "list_name", "source_ids"}
+#: The empty default of every other Party field (None, [] or {}): omitted from the stored JSON.
+_DEFAULTS = {
+    f.name: (f.default if f.default is not MISSING else f.default_factory())
+    for f in fields(Party)
+    if f.name not in _KEEP_FIELDS
+}
 
 
 class StoreError(RuntimeError):
@@ -74,9 +80,10 @@ class LoadResult:
 
 
 def party_json(p: Party) -> str:
-    """Compact JSON of a party; empty optional fields are dropped (``from_dict`` restores them)."""
+    """Compact JSON of a party; fields equal to their empty default are dropped (``from_dict``
+    restores them)."""
     d = p.to_dict()
-    d = {k: v for k, v in d.items() if k in _KEEP_FIELDS or v not in (None, [], {}, "")}
+    d = {k: v for k, v in d.items() if k not in _DEFAULTS or v != _DEFAULTS[k] or type(v) is not type(_DEFAULTS[k])}
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 

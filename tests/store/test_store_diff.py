@@ -1,0 +1,91 @@
+"""Store.diff on hand-built lists: added, removed, changed (with the fields), JSON shape."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from store_helpers import make_list, v1, v2
+
+from earcheck.models import Party
+from earcheck.store import StoreError
+from earcheck.store.diff import DiffSide, diff_parties
+
+
+@pytest.fixture
+def two(store):
+    a = store.load_parsed(make_list(v1(), published="2022-05-01")).snapshot
+    b = store.load_parsed(make_list(v2(), published="2023-01-01")).snapshot
+    return store, a, b
+
+
+def test_diff_added_removed_changed(two):
+    store, a, b = two
+    d = store.diff(a.id, b.id)
+    assert [p.id for p in d.added] == ["e3", "m1"]
+    assert [p.id for p in d.removed] == ["s1"]
+    assert [c.id for c in d.changed] == ["e1"]
+    assert d.unchanged == 2  # e2, d1
+    ch = d.changed[0]
+    assert set(ch.fields) == {"aliases"}  # reordering is not a change, the new alias is
+    assert ch.fields["aliases"].added == ["SMIC Corp"] and ch.fields["aliases"].removed == []
+    assert ch.fields["aliases"].old == ["SMIC", "SMIC Shanghai"]
+
+
+def test_diff_reverse_is_symmetric(two):
+    store, a, b = two
+    fwd, back = store.diff(a.id, b.id), store.diff(str(b.id), str(a.id))
+    assert {p.id for p in fwd.added} == {p.id for p in back.removed}
+    assert {p.id for p in fwd.removed} == {p.id for p in back.added}
+    assert back.changed[0].fields["aliases"].removed == ["SMIC Corp"]
+
+
+def test_diff_same_snapshot_is_empty(two):
+    store, a, _ = two
+    d = store.diff(a.id, a.id)
+    assert not d.added and not d.removed and not d.changed and d.unchanged == 4
+
+
+def test_diff_reports_scalar_field_changes():
+    old = [Party(id="1", list_code="EL", name="A", license_policy="Case by case")]
+    new = [Party(id="1", list_code="EL", name="A", license_policy="Presumption of denial",
+                 end_date="2024-01-01")]
+    side = DiffSide("x", "file", None, "csl", "csl_csv", "x", "0", None, 1)
+    d = diff_parties(side, old, side, new)
+    f = d.changed[0].fields
+    assert set(f) == {"license_policy", "end_date"}
+    assert f["license_policy"].old == "Case by case" and f["license_policy"].new == "Presumption of denial"
+    assert f["end_date"].added is None  # scalar: no element lists
+
+
+def test_diff_keeps_repeated_ids():
+    old = [Party(id="1", list_code="EL", name="A")]
+    new = [Party(id="1", list_code="EL", name="A"), Party(id="1", list_code="SDN", name="A")]
+    side = DiffSide("x", "file", None, "csl", "csl_csv", "x", "0", None, 1)
+    d = diff_parties(side, old, side, new)
+    assert [(p.id, p.list_code) for p in d.added] == [("1", "SDN")]
+
+
+def test_diff_json_shape_is_stable(two):
+    store, a, b = two
+    j = store.diff(a.id, b.id).to_dict()
+    assert list(j) == ["old", "new", "counts", "by_list", "changed_fields", "added", "removed", "changed"]
+    assert j["counts"] == {"added": 2, "removed": 1, "changed": 1, "unchanged": 2}
+    assert j["by_list"]["EL"] == {"added": 1, "removed": 0, "changed": 1}
+    assert j["old"]["kind"] == "snapshot" and j["old"]["snapshot_id"] == a.id
+    assert set(j["added"][0]) == {"id", "list_code", "name", "kind", "federal_register", "start_date", "end_date"}
+    assert j["changed"][0]["fields"]["aliases"]["added"] == ["SMIC Corp"]
+    json.dumps(j)  # serialisable
+
+
+def test_diff_summary_names_the_changes(two):
+    store, a, b = two
+    text = store.diff(a.id, b.id).summary()
+    assert "2 added, 1 removed, 1 changed, 2 unchanged" in text
+    assert "Yangtze Memory Technologies" in text and "87 FR 77505" in text
+    assert "IVANOV, Ivan" in text
+
+
+def test_diff_unknown_snapshot_is_an_error(two):
+    store, a, _ = two
+    with pytest.raises(StoreError, match="no snapshot 99"):
+        store.diff(a.id, 99)
