@@ -25,3 +25,47 @@ class ParsedList:
     published: str | None = None
     parties: list[Party] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+#: Format name -> dataset family (snapshots of one family replace each other in the store).
+DATASETS: dict[str, str] = {
+    "csl_csv": "csl",
+    "csl_json": "csl",
+    "compact_json": "csl",
+    "ofac_sdn_csv": "ofac_sdn",
+    "ofac_sdn_trio": "ofac_sdn",
+    "ftm_jsonl": "opensanctions",
+    "sample_json": "sample",
+}
+FORMATS = tuple(DATASETS)
+
+
+def detect_format(path) -> str:
+    """The format of a list file (or OFAC trio directory / list of files), from its content.
+
+    Raises :class:`ListFormatError` for an unknown format, a missing file or binary junk.
+    """
+    from earcheck.lists.detect import detect_format as _detect
+
+    return _detect(path)
+
+
+def parse(source, fmt: str | None = None) -> ParsedList:
+    """Parse a list publication into a :class:`ParsedList` (format detected unless ``fmt``).
+
+    ``source`` is a path, a directory holding OFAC ``sdn.csv``/``add.csv``/``alt.csv``, or a list
+    of paths (the OFAC trio). Every problem raises :class:`ListFormatError` ("<file>: <problem>").
+    """
+    from earcheck.lists.detect import parse as _parse
+
+    return _parse(source, fmt)
+
+
+def sample_path():
+    """Path of the shipped sample list (real entries typed from the public record)."""
+    from earcheck.lists.sample import sample_path as _sample_path
+
+    return _sample_path()
+
+
+__all__ = ["DATASETS", "FORMATS", "ListFormatError", "ParsedList", "detect_format", "parse", "sample_path"]

@@ -1,0 +1,97 @@
+"""Compound Entity List names: the listed party is the affiliate, linked to its parent.
+
+Real patterns in the 2022 CSL (Entity List rows)::
+
+    Huawei Technologies Co., Ltd. (Huawei).  Affiliated Entity:  Beijing Huawei Longshine ...
+    China Electronics Technology Group Corporation 13th Research Institute (CETC 13).
+        Subordinate Institution - Bowei Integrated Circuits
+    Department of Atomic Energy entity: Bhabha Atomic Research Center (BARC)
+    Baotou Guanghua Chemical Industrial Corporation (Parent Organization: China National
+        Nuclear Group Corporation (CNNC))
+
+The parent's name is not an alias of the affiliate: it becomes a :class:`Link` whose
+``target_id`` is the parent's id when the parent is listed in the same file.
+"""
+from __future__ import annotations
+
+import re
+
+from earcheck.lists.common import name_key
+from earcheck.models import Link, Party
+
+#: (pattern, link kind, which group is the listed party). Checked in order.
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<parent>.+?)\.?\s+Affiliated Entit(?:y|ies)\s*:\s*(?P<child>.+)$", re.I), "affiliate_of"),
+    (re.compile(r"^(?P<parent>.+?)\.?\s+Subordinate Institution\s*[-:\u2013\u2014]\s*(?P<child>.+)$", re.I), "subsidiary_of"),
+    (re.compile(r"^(?P<parent>Department of Atomic Energy) entit(?:y|ies)\s*:\s*(?P<child>.+)$", re.I), "subsidiary_of"),
+    (re.compile(r"^(?P<child>.+?)\s*\(\s*Parent Organi[sz]ation\s*:\s*(?P<parent>.+)\)\s*$", re.I), "subsidiary_of"),
+)
+
+_TRAILING_PAREN = re.compile(r"^(?P<base>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_LEGAL_FORMS = {
+    "llc", "ltd", "inc", "fzc", "fze", "fzco", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "gmbh", "ag", "sa",
+    "plc", "llp", "bv", "nv", "srl", "co", "corp", "pvt", "pte", "bhd", "hk", "pty", "kg", "zao", "oao",
+}
+
+
+def split_affiliate(name: str) -> tuple[str, Link | None]:
+    """``(listed name, link to parent)`` for a compound name; ``(name, None)`` otherwise."""
+    if ":" not in name and " - " not in name and "Subordinate" not in name:
+        return name, None
+    for pattern, kind in PATTERNS:
+        m = pattern.match(name)
+        if m:
+            child = m["child"].strip(" ;,")
+            parent = m["parent"].strip(" .;,")
+            if child and parent:
+                return child, Link(kind=kind, target_name=parent)
+    return name, None
+
+
+def paren_aliases(name: str) -> list[str]:
+    """Names implied by a trailing acronym: ``"Semiconductor ... Corporation (SMIC)"`` gives
+    ``["SMIC", "Semiconductor ... Corporation"]``. Legal forms such as ``(FZC)`` are skipped."""
+    m = _TRAILING_PAREN.match(name)
+    if not m:
+        return []
+    inner, base = m["inner"].strip(), m["base"].strip(" ,")
+    if len(inner) > 20 or " " in inner.strip() and len(inner.split()) > 2:
+        return []
+    if inner.lower().strip(".").replace(".", "") in _LEGAL_FORMS or inner.isdigit():
+        return []
+    if len(base) < 4:
+        return []
+    return [inner, base]
+
+
+def _variants(name: str) -> list[str]:
+    keys = [name_key(name)]
+    m = _TRAILING_PAREN.match(name)
+    if m:
+        keys.append(name_key(m["base"]))
+    return keys
+
+
+def resolve_links(parties: list[Party]) -> None:
+    """Fill ``Link.target_id`` for parents listed in the same file (same list preferred)."""
+    if not any(link.target_id is None for p in parties for link in p.links):
+        return
+    index: dict[str, dict[str, str]] = {}  # key -> list_code -> id
+    codes = {p.list_code for p in parties if p.links}
+    candidates = [p for p in parties if p.list_code in codes]
+    for use_aliases in (False, True):  # primary names win over aliases
+        for p in candidates:
+            for n in (p.aliases if use_aliases else [p.name]):
+                for key in _variants(n):
+                    index.setdefault(key, {}).setdefault(p.list_code, p.id)
+    for p in parties:
+        for link in p.links:
+            if link.target_id is not None:
+                continue
+            for key in _variants(link.target_name):
+                hits = index.get(key)
+                if hits:
+                    target = hits.get(p.list_code) or next(iter(hits.values()))
+                    if target != p.id:
+                        link.target_id = target
+                    break
