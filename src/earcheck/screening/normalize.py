@@ -1,0 +1,306 @@
+"""Name normalisation: from a raw name to a sequence of typed, comparable tokens.
+
+Pipeline (each step a small function below):
+
+1. Unicode NFKC, control characters dropped, parenthesised acronyms remembered.
+2. Han script: ordinals (第十四 -> 14), then the glossary of common organisation words
+   (``data/zh_glossary.yaml``, longest match) and pypinyin for what the glossary does not cover.
+3. Scripts rigour does not transliterate itself (Arabic, Hebrew, Devanagari, ...) go through
+   anyascii; Cyrillic, Greek, Armenian, Georgian and Hangul are left to rigour.
+4. Numbers: "No. 14", "#14", "№ 14", "14th", "fourteenth" -> ``14`` (rigour's ordinal table).
+5. rigour ``analyze_names``: case folding, legal forms to canonical compare forms across
+   languages (Co., Ltd. / 有限公司 / ООО / LLC ...), symbols (DOMAIN, LOCATION, NUMERIC, ...).
+6. Each part becomes a :class:`Token` with a kind (name, legal, generic, location, number,
+   stop) and a weight used by the comparator.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+from rigour._core import ordinals_dict, stopwords_list
+from rigour.names import NameTypeTag, analyze_names
+
+#: Base weight of each token kind in the comparator (distinctive name words count most).
+KIND_WEIGHTS = {
+    "name": 1.0,
+    "number": 1.0,
+    "location": 0.7,
+    "generic": 0.5,
+    "legal": 0.25,
+    "stop": 0.15,
+}
+
+#: Extra factor applied to a token's weight when it finds no partner on the other side:
+#: a missing legal form or generic word says little, a missing distinctive word a lot.
+UNMATCHED_FACTOR = {
+    "name": 1.0,
+    "number": 1.0,
+    "location": 0.5,
+    "generic": 0.5,
+    "legal": 0.3,
+    "stop": 0.3,
+}
+
+# rigour SYMBOL ids that are really legal-form words (company, corporation, incorporated ...).
+_LEGALISH_SYMBOLS = {"CO", "CORP", "INC", "LTD", "LLC", "GROUP", "HOLDING", "JSC", "PLC"}
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]")
+_PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Z0-9&\-\.]{1,11})\s*\)")
+_NUMBER_PREFIX = re.compile(r"(?:\bno\.?|\bnumber|#|№)\s*(\d+)\b", re.IGNORECASE)
+_ORDINAL_SUFFIX = re.compile(r"\b(\d+)(?:st|nd|rd|th|e|er|eme|ème|-?й|-?я|-?е|\.)(?!\w)", re.IGNORECASE)
+_HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百两壹贰叁肆伍陆柒捌玖拾]+)")
+_RIGOUR_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HANGUL")
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    """One comparable word of a name."""
+
+    text: str
+    kind: str
+    symbols: frozenset[str] = frozenset()
+
+    @property
+    def weight(self) -> float:
+        return KIND_WEIGHTS[self.kind]
+
+
+@dataclass(slots=True)
+class NormName:
+    """A name after normalisation: its tokens plus what the comparator needs to know."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    person: bool = False
+    acronyms: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> str:
+        """Canonical form: the token texts joined by spaces (exact-match key)."""
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def core_key(self) -> str:
+        """Canonical form without legal forms and stopwords."""
+        return " ".join(t.text for t in self.tokens if t.kind not in ("legal", "stop")) or self.key
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@lru_cache(maxsize=1)
+def zh_glossary() -> dict[str, str]:
+    """Han-script organisation words -> English (data/zh_glossary.yaml)."""
+    text = resources.files("earcheck.screening").joinpath("data/zh_glossary.yaml").read_text("utf-8")
+    return {str(k): str(v or "") for k, v in yaml.safe_load(text)["words"].items()}
+
+
+@lru_cache(maxsize=1)
+def _glossary_maxlen() -> int:
+    return max(len(k) for k in zh_glossary())
+
+
+@lru_cache(maxsize=1)
+def ordinal_words() -> dict[str, str]:
+    """Single-token ordinal / number words from rigour's table -> digits ("14th" -> "14")."""
+    out: dict[str, str] = {}
+    for num, forms in ordinals_dict().items():
+        for form in forms:
+            f = form.casefold()
+            if " " in f or len(f) < 2 or _HAN.search(f):
+                continue
+            if f.isalpha() and f.isascii() and len(f) <= 4 and f.upper() == form:  # roman numerals
+                continue
+            out.setdefault(f, str(num))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _han_numbers() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for num, forms in ordinals_dict().items():
+        for form in forms:
+            if _HAN.fullmatch(form.lstrip("第")):
+                out.setdefault(form.lstrip("第"), str(num))
+    return out
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(stopwords_list())
+
+
+# --------------------------------------------------------------------------- script handling
+
+
+def han_to_latin(text: str) -> str:
+    """Translate glossary words and romanise the rest of each Han run (pinyin, joined)."""
+
+    def one_run(m: re.Match) -> str:
+        run = m.group(0)
+        gloss, maxlen = zh_glossary(), _glossary_maxlen()
+        out: list[str] = []
+        pending: list[str] = []
+        i = 0
+        while i < len(run):
+            for n in range(min(maxlen, len(run) - i), 0, -1):
+                word = run[i : i + n]
+                if word in gloss:
+                    if pending:
+                        out.append("".join(lazy_pinyin("".join(pending))))
+                        pending = []
+                    if gloss[word]:
+                        out.append(gloss[word])
+                    i += n
+                    break
+            else:
+                pending.append(run[i])
+                i += 1
+        if pending:
+            out.append("".join(lazy_pinyin("".join(pending))))
+        return " " + " ".join(out) + " "
+
+    text = _HAN_ORDINAL.sub(lambda m: " %s " % _han_numbers().get(m.group(1), m.group(1)), text)
+    return _HAN.sub(one_run, text)
+
+
+# Romanisations shared by several common words or by brand names (中心/中芯/中信/中兴 are all
+# "zhongxin"): never translated from Latin text.
+_AMBIGUOUS_PINYIN = {"zhongxin", "zhonggong", "jiguang", "guangdian", "huagong", "shiye", "renmin",
+                     "wuli", "yiqi", "shifan", "tongxin", "kexue", "shuzi", "huaxue"}
+
+
+@lru_cache(maxsize=1)
+def pinyin_glossary() -> dict[str, str]:
+    """Romanised glossary words -> English ("daxue" -> "university", "youxiangongsi" -> "co ltd").
+
+    Built from the glossary itself, for words of two or more characters whose English differs
+    from their pinyin (so place names map to themselves and are left out).
+    """
+    out: dict[str, str] = {}
+    for zh, en in zh_glossary().items():
+        if len(zh) < 2 or "".join(lazy_pinyin(zh)) in _AMBIGUOUS_PINYIN:
+            continue
+        py = "".join(lazy_pinyin(zh))
+        if py != en.replace(" ", ""):
+            out.setdefault(py, en)
+    return out
+
+
+def gloss_pinyin_words(text: str) -> str:
+    """Replace romanised Chinese organisation words (joined or split in two) by their English."""
+    words = text.split()
+    if not words:
+        return text
+    gloss = pinyin_glossary()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i].casefold()
+        if i + 1 < len(words):
+            pair = w + words[i + 1].casefold()
+            if pair in gloss:
+                out.append(gloss[pair])
+                i += 2
+                continue
+        out.append(gloss.get(w, words[i]))
+        i += 1
+    return " ".join(out)
+
+
+def _needs_anyascii(ch: str) -> bool:
+    if ch.isascii() or not ch.isalpha():
+        return False
+    name = unicodedata.name(ch, "")
+    return not name.startswith(_RIGOUR_SCRIPTS)
+
+
+def to_latin(text: str) -> str:
+    """Romanise Han (glossary + pinyin) and the scripts rigour leaves alone (anyascii)."""
+    if _HAN.search(text):
+        text = han_to_latin(text)
+    if any(_needs_anyascii(c) for c in text):
+        text = "".join(anyascii(c) if _needs_anyascii(c) else c for c in text)
+    return text
+
+
+def clean(text: str) -> str:
+    """NFKC, control characters to spaces, whitespace squashed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def normalize_numbers(text: str) -> str:
+    """"No. 14", "#14", "14th", "fourteenth" -> "14"."""
+    text = _NUMBER_PREFIX.sub(r" \1 ", text)
+    text = _ORDINAL_SUFFIX.sub(r"\1", text)
+    words = ordinal_words()
+    return " ".join(words.get(w.casefold(), w) if not w.isdigit() else w for w in text.split())
+
+
+def paren_acronyms(text: str) -> frozenset[str]:
+    """Acronyms written in parentheses in a listed name: "... Corporation (SMIC)" -> {"smic"}."""
+    return frozenset(a.replace(".", "").replace("-", "").casefold() for a in _PAREN_ACRONYM.findall(text))
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def _kind(part: str, symbols: set[str], person: bool) -> str:
+    if part.isdigit():
+        return "number"
+    cats = {s.split(":", 1)[0] for s in symbols}
+    if "NUMERIC" in cats:
+        return "number"
+    if "ORG_CLASS" in cats or any(s.split(":", 1)[1] in _LEGALISH_SYMBOLS for s in symbols if s.startswith("SYMBOL:")):
+        return "legal"
+    if part in stopwords() and len(part) <= 4:
+        return "stop"
+    if person:
+        return "name"
+    if "LOCATION" in cats:
+        return "location"
+    if "DOMAIN" in cats or "SYMBOL" in cats:
+        return "generic"
+    return "name"
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str, person: bool = False) -> NormName:
+    """Normalise one name into typed tokens (cached; names repeat a lot in batches)."""
+    raw = clean(name)
+    acronyms = paren_acronyms(raw)
+    text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
+    tag = NameTypeTag.PER if person else NameTypeTag.ORG
+    analysed = list(analyze_names(tag, [text])) if text.strip() else []
+    tokens: list[Token] = []
+    if analysed:
+        n = analysed[0]
+        by_part: dict[int, set[str]] = {}
+        for span in n.spans:
+            cat = str(span.symbol.category).rsplit(".", 1)[-1]
+            if cat == "NAME" and not person:
+                continue
+            for p in span.parts:
+                by_part.setdefault(p.index, set()).add(f"{cat}:{span.symbol.id}")
+        for p in n.parts:
+            text_p = p.comparable
+            if not text_p:
+                continue
+            syms = by_part.get(p.index, set())
+            tokens.append(Token(text_p, _kind(text_p, syms, person), frozenset(syms)))
+    return NormName(original=name, tokens=tuple(tokens), person=person, acronyms=acronyms)
+
+
+def initials(tokens: tuple[Token, ...] | list[Token], skip: tuple[str, ...] = ("stop",)) -> str:
+    """First letters of the tokens whose kind is not in ``skip`` (numbers kept whole)."""
+    return "".join(t.text if t.kind == "number" else t.text[0] for t in tokens if t.kind not in skip and t.text)
