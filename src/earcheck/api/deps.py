@@ -1,0 +1,64 @@
+"""Shared request dependencies: the workspace, the caller's identity and role checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+
+from .state import Workspace
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost", "testclient")
+
+
+@dataclass
+class User:
+    name: str
+    role: str  # anonymous | analyst | admin
+
+
+def workspace(request: Request) -> Workspace:
+    return request.app.state.workspace
+
+
+def _presented_key(request: Request) -> str | None:
+    auth = request.headers.get("authorization") or ""
+    for prefix in ("apikey ", "bearer "):
+        if auth.lower().startswith(prefix):
+            return auth[len(prefix):].strip()
+    return request.headers.get("x-api-key") or request.cookies.get("earcheck_key") or None
+
+
+def current_user(request: Request) -> User:
+    """Who is calling: a configured API key, ``local`` in local mode, else anonymous."""
+    keys = request.app.state.settings.api_keys
+    key = _presented_key(request)
+    if keys:
+        if key is None:
+            return User("anonymous", "anonymous")
+        found = keys.get(key)
+        if found is None:
+            raise HTTPException(401, "unknown API key")
+        return User(found.user, found.role)
+    host = request.client.host if request.client else ""
+    if host in LOOPBACK:
+        return User("local", "admin")
+    return User("anonymous", "anonymous")
+
+
+def analyst(request: Request) -> User:
+    """Write routes (cases, decisions, uploads): analyst or admin."""
+    user = current_user(request)
+    if user.role not in ("analyst", "admin"):
+        raise HTTPException(401, "this route needs an API key with role analyst or admin "
+                                 "(header 'Authorization: ApiKey <key>')")
+    return user
+
+
+def admin(request: Request) -> User:
+    """Admin routes (list updates): admin only."""
+    user = current_user(request)
+    if user.role == "anonymous":
+        raise HTTPException(401, "this route needs an API key with role admin")
+    if user.role != "admin":
+        raise HTTPException(403, "this route needs an API key with role admin")
+    return user

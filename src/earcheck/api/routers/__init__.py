@@ -1,0 +1,1 @@
+"""One router per API area (see :func:`earcheck.api.create_app`)."""

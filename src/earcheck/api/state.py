@@ -1,0 +1,171 @@
+"""The service's shared state: the store, the review layer and the current *list view*.
+
+A :class:`ListView` bundles everything a request reads about the lists (the screener, the
+parties, the entity index and the snapshot checksums). It is built completely off to the side
+and then swapped in with one reference assignment, so a request that picked up the old view
+finishes on the old lists and no request ever sees a half-loaded list.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from earcheck.models import Party
+from earcheck.review import Review, hit_record, rescreen
+
+from .config import ApiSettings
+
+
+def entity_id(party: Party) -> str:
+    """The id under which a party is served by /entities and /match (unique across lists)."""
+    return f"{party.list_code.lower()}-{party.id}"
+
+
+@dataclass(frozen=True)
+class ListView:
+    """An immutable view of the current lists; replaced whole on update."""
+
+    screener: Any
+    parties: tuple[Party, ...]
+    by_id: dict[str, Party]
+    snapshots: tuple[Any, ...]
+    checksum: str                 # "dataset:sha256,..." of the current snapshots
+    version: str
+    loaded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    @property
+    def list_codes(self) -> list[str]:
+        return sorted({p.list_code for p in self.parties})
+
+
+def _as_dict(obj: Any) -> Any:
+    if obj is None:
+        return None
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)
+    return obj
+
+
+class Workspace:
+    """Store + review + the current :class:`ListView`, shared by every request."""
+
+    def __init__(self, settings: ApiSettings, *, store: Any = None,
+                 screener_factory: Callable[[Any, list[Party]], Any] | None = None):
+        from earcheck.store import Store
+
+        self.settings = settings
+        self.store = store if store is not None else Store(settings.db_path)
+        self.review = Review(self.store.connect)
+        self._screener_factory = screener_factory or _default_screener
+        self._update_lock = threading.Lock()
+        if settings.load_sample_if_empty and not self.store.current_snapshots():
+            from earcheck.lists import sample_path
+            self.store.load(sample_path())
+        self._view = self._build_view()
+        self.last_update: dict[str, Any] | None = None
+
+    # -- the list view ---------------------------------------------------------------------
+    @property
+    def view(self) -> ListView:
+        return self._view  # one atomic reference read per request
+
+    def _build_view(self) -> ListView:
+        snaps = tuple(self.store.current_snapshots())
+        parties = tuple(self.store.parties())
+        screener = self._screener_factory(self.store, list(parties))
+        checksum = ",".join(f"{s.dataset}:{s.checksum}" for s in snaps)
+        return ListView(screener=screener, parties=parties,
+                        by_id={entity_id(p): p for p in parties}, snapshots=snaps,
+                        checksum=checksum, version=str(self.store.version()))
+
+    def reload(self) -> ListView:
+        """Rebuild the view from the store and swap it in."""
+        with self._update_lock:
+            self._view = self._build_view()
+            return self._view
+
+    # -- screening --------------------------------------------------------------------------
+    def screen(self, name: str, country: str | None = None, address: str | None = None, *,
+               limit: int = 10, view: ListView | None = None) -> tuple[Any, list[dict[str, Any]]]:
+        """Screen one name on ``view`` (default: current); returns (ScreenResult, hit records)."""
+        view = view or self.view
+        result = view.screener.screen(name, country=country, address=address, limit=limit)
+        return result, [hit_record(h) for h in result.hits]
+
+    def screen_and_record(self, name: str, country: str | None = None, address: str | None = None,
+                          *, user: str, origin: str, batch_id: int | None = None,
+                          limit: int = 10) -> dict[str, Any]:
+        """Screen, then record the screening (case for new alerts, audit row)."""
+        view = self.view
+        result, hits = self.screen(name, country, address, limit=limit, view=view)
+        query = {"name": name, "country": country, "address": address}
+        rec = self.review.record_screening(query, result.decision, hits, user=user, origin=origin,
+                                           snapshot=view.checksum, batch_id=batch_id)
+        return {"name": name, "country": country, "address": address, "decision": result.decision,
+                "reason": getattr(result, "reason", None), "hits": hits,
+                "lists_snapshot": view.checksum, **rec}
+
+    # -- list updates -----------------------------------------------------------------------
+    def update_lists(self, source: str, fmt: str | None = None, *, user: str) -> dict[str, Any]:
+        """Load a list publication, swap the view atomically, diff, re-screen, audit."""
+        with self._update_lock:
+            old = self._view
+            result = self.store.load(source, fmt)
+            snap = result.snapshot
+            out: dict[str, Any] = {"snapshot": _as_dict(snap), "created": result.created}
+            if result.created:
+                self._view = new = self._build_view()
+                previous = [s for s in old.snapshots if s.dataset == snap.dataset]
+                diff = None
+                if previous:
+                    diff = _as_dict(self.store.diff(previous[0].id, snap.id))
+                out["diff"] = diff
+                summary = rescreen(self.review, self._rescreen_fn(new), user=user,
+                                   snapshot=new.checksum)
+                out["rescreen"] = summary
+                self.last_update = {"at": new.loaded_at, "dataset": snap.dataset,
+                                    "snapshot_id": snap.id, "diff": diff, "rescreen": summary}
+            self.review.audit(user=user, action="list_update", inputs={"source": source, "format": fmt},
+                              snapshot=self._view.checksum,
+                              result={"snapshot_id": snap.id, "created": result.created,
+                                      "checksum": snap.checksum,
+                                      "new_cases": out.get("rescreen", {}).get("new_cases", [])})
+            return out
+
+    def _rescreen_fn(self, view: ListView):
+        def screen(name: str, country: str | None, address: str | None):
+            result, hits = self.screen(name, country, address, view=view)
+            return result.decision, hits
+        return screen
+
+    def last_diff(self) -> dict[str, Any] | None:
+        """The diff of the newest update of any dataset that has an older snapshot."""
+        if self.last_update:
+            return self.last_update
+        best = None
+        for snap in self.view.snapshots:
+            older = [s for s in self.store.snapshots(snap.dataset) if s.id < snap.id]
+            if older:
+                prev = max(older, key=lambda s: s.id)
+                if best is None or snap.id > best[1].id:
+                    best = (prev, snap)
+        if best is None:
+            return None
+        return {"at": best[1].loaded_at, "dataset": best[1].dataset, "snapshot_id": best[1].id,
+                "diff": _as_dict(self.store.diff(best[0].id, best[1].id)), "rescreen": None}
+
+
+def _default_screener(store: Any, parties: list[Party]) -> Any:
+    from earcheck.screening import Screener
+
+    if hasattr(Screener, "from_store"):
+        try:
+            return Screener.from_store(store)
+        except Exception:  # a broken disk cache must not stop the service
+            pass
+    return Screener.from_parties(parties)
