@@ -198,7 +198,7 @@ def _ids(row: dict) -> list:
 def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> Party | None:
     """One CSL record into a Party (before merging); ``None`` (with a warning) if unusable."""
     src = _text(row, "source")
-    raw_name = _text(row, "name")
+    raw_name = _text(row, "name").strip(" ,;")
     where = f"{source}: record {index + 1}"
     if not raw_name:
         warnings.append(f"{where}: empty name; skipped")
@@ -267,6 +267,14 @@ def _group_key(p: Party) -> tuple[str, str]:
     return (p.list_code, "n:" + name_key(p.name))
 
 
+_CITE = re.compile(r"(\d+)\s*F\.?\s?R\.?\s*(\d+)")
+
+
+def _citation_order(c: str) -> tuple[int, int, str]:
+    m = _CITE.search(c)
+    return (int(m[1]), int(m[2]), c) if m else (10**6, 0, c)
+
+
 def merge_group(group: list[Party]) -> Party:
     """Rows of one party (one per address or country) into one Party: id = smallest id."""
     if len(group) == 1:
@@ -285,7 +293,7 @@ def merge_group(group: list[Party]) -> Party:
     merged.programs = uniq(x for p in group for x in p.programs)
     frs = uniq(p.federal_register for p in group if p.federal_register)
     if len(frs) > 1:
-        frs = uniq(c for f in frs for c in split_citations(f))
+        frs = sorted(uniq(c for f in frs for c in split_citations(f)), key=_citation_order)
     merged.federal_register = "; ".join(frs) or None
     starts = [p.start_date for p in group if p.start_date]
     merged.start_date = min(starts) if starts else None
