@@ -102,16 +102,18 @@ def _load_report(results, store, as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title=f"Loaded into {store.path}")
-    for col in ("snapshot", "dataset", "format", "published", "parties", "per list", "status"):
+    for col in ("snapshot", "dataset", "format", "published", "parties", "status"):
         table.add_column(col)
     for r in results:
         s = r.snapshot
         status = "new snapshot" if r.created else "unchanged (same checksum)"
         if s.warnings:
             status += f"; {len(s.warnings)} warnings"
-        _row(table, str(s.id), s.dataset, s.format, s.published or "-", str(s.total),
-                      _counts_text(s.counts), status)
-    _console().print(table)
+        _row(table, str(s.id), s.dataset, s.format, s.published or "-", str(s.total), status)
+    console = _console()
+    console.print(table)
+    for r in results:
+        console.print(f"snapshot {r.snapshot.id}: {_counts_text(r.snapshot.counts)}", markup=False)
 
 
 # -- commands -----------------------------------------------------------------------------------
