@@ -62,6 +62,7 @@ class LineError:
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _OWNER = re.compile(r"^(.*?)[\s:=(]+(\d+(?:\.\d+)?)\s*%?\)?\s*$")
 
 
@@ -93,7 +94,11 @@ def parse_value(v: Any) -> float:
         if not s:
             raise ValueError("empty value")
         neg = s.startswith("(") and s.endswith(")")
-        s = s.strip("()").replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
+        s = s.strip("()").replace(" ", "").replace("\u00a0", "").replace("_", "")
+        if "," in s:  # thousands separators only; a decimal comma is ambiguous, so refused
+            if not _THOUSANDS.match(s):
+                raise ValueError(f"ambiguous number {v!r} (use 1234.50 or 1,234.50)")
+            s = s.replace(",", "")
         f = float(s)  # ValueError with its own message if not numeric
         if neg:
             f = -f
