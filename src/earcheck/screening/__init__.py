@@ -6,5 +6,15 @@ Public API (docs/architecture.md): :class:`Screener`, :class:`ScreenResult`, :cl
 from __future__ import annotations
 
 from .compare import MATCH_THRESHOLD, REVIEW_THRESHOLD, Comparison, compare, features_doc
+from .screener import Hit, Screener, ScreenResult
 
-__all__ = ["MATCH_THRESHOLD", "REVIEW_THRESHOLD", "Comparison", "compare", "features_doc"]
+__all__ = [
+    "MATCH_THRESHOLD",
+    "REVIEW_THRESHOLD",
+    "Comparison",
+    "Hit",
+    "ScreenResult",
+    "Screener",
+    "compare",
+    "features_doc",
+]

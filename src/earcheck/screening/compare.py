@@ -48,6 +48,8 @@ def token_sim(x: Token, y: Token) -> tuple[float, str]:
         return 1.0, "literal"
     if x.kind == "number" or y.kind == "number":
         return 0.0, ""
+    if x.kind == "location" and y.kind == "location" and not (x.symbols & y.symbols):
+        return 0.0, ""  # Beijing is not a typo of Nanjing
     if x.symbols and y.symbols and (x.symbols & y.symbols):
         return 0.95, "symbol"
     lx, ly = len(x.text), len(y.text)
@@ -116,7 +118,7 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
     qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
     used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
     for i, t in enumerate(qa.tokens):
-        if i in used_a or not (2 <= len(t.text) <= 8) or not t.text.isalnum() or t.kind == "number":
+        if i in used_a or not (3 <= len(t.text) <= 8) or not t.text.isalnum() or t.kind == "number":
             continue
         found = None
         for start in range(len(qb.tokens)):
@@ -129,7 +131,7 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             if found:
                 break
         if found:
-            sim = 0.9 if len(t.text) >= 3 else 0.8
+            sim = 0.9
             used_a.add(i)
             used_b.update(found)
             pa, pb = ([i], found) if not flip else (found, [i])
@@ -242,6 +244,13 @@ def name_mismatch(al: Alignment) -> float:
     return 1.0
 
 
+def domain_mismatch(al: Alignment) -> float:
+    """Both names keep an unmatched word naming a line of business (Oil vs Gas, Securities vs Banking)."""
+    ua = any(t.kind == "generic" for t in al.unmatched_a())
+    ub = any(t.kind == "generic" for t in al.unmatched_b())
+    return 1.0 if ua and ub else 0.0
+
+
 @dataclass(frozen=True)
 class Feature:
     """A scoring feature: main features compete (max), qualifiers add their weight."""
@@ -267,6 +276,7 @@ FEATURES: list[Feature] = [
     Feature(number_extra, -0.15, qualifier=True),
     Feature(location_mismatch, -0.3, qualifier=True),
     Feature(name_mismatch, -0.1, qualifier=True),
+    Feature(domain_mismatch, -0.15, qualifier=True),
 ]
 
 #: Country qualifiers (applied outside the name features because they need the countries).
