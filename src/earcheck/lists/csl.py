@@ -211,7 +211,8 @@ def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> 
         warnings.append(f"{where}: unknown source {src!r}; list code taken from the text")
         code = src
     fr = _text(row, "federal_register_notice") or None
-    rid = _text(row, "_id") or _text(row, "id") or stable_id(src, raw_name, fr or "")
+    rid = (_text(row, "_id") or _text(row, "id") or _text(row, "entity_number")
+           or stable_id(src, raw_name, fr or ""))
     name, link = split_affiliate(raw_name)
     if not name:
         warnings.append(f"{where}: empty name; skipped")
