@@ -1,4 +1,4 @@
-"""Fixtures for the service tests: a store holding a tiny real-format CSL file, the app on it.
+"""Shared fixtures of the service tests: a store holding a tiny real-format CSL file, the app on it.
 
 The screener is earcheck's own (``earcheck.screening.Screener``) when that layer is present;
 until it lands, a small rapidfuzz stand-in with the same ``screen`` contract is used.

@@ -32,11 +32,11 @@ def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     ctx.update(request=request, user=user, view=ws.view, open_cases=ws.review.count("open"),
                need_key=bool(request.app.state.settings.api_keys) and user.role == "anonymous",
                decisions=DECISIONS)
-    return templates.TemplateResponse(request, name, ctx, status_code=ctx.pop("status", 200))
+    return templates.TemplateResponse(request, name, ctx, status_code=ctx.pop("http_status", 200))
 
 
 def _error(request: Request, exc: HTTPException) -> HTMLResponse:
-    return _page(request, "error.html", message=exc.detail, status=exc.status_code)
+    return _page(request, "error.html", message=exc.detail, http_status=exc.status_code)
 
 
 @router.get("/", response_class=HTMLResponse)
