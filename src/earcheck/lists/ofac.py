@@ -28,8 +28,9 @@ WIDTHS = {"sdn.csv": 12, "add.csv": 6, "alt.csv": 5}
 KINDS = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}
 SOURCE_URL = "https://sanctionssearch.ofac.treas.gov/"
 
-_AKA = re.compile(r"\b([afn])\.k\.a\.,?\s*'([^']+(?:'[A-Za-z][^']*)*)'", re.I)
-_AKA_LOOSE = re.compile(r"\b[afn]\.k\.a\.,?\s*'(.+?)'(?=\s*(?:[;.)]|$))", re.I)
+# a quoted name ends at a quote followed by ; . ( ) or the end: names may hold apostrophes
+# ("a.k.a. 'ABU-'UMAR'.", "a.k.a. ''ABD-AL-'IZ'; a.k.a. 'ABU YASIR'.")
+_AKA = re.compile(r"\b[afn]\.k\.a\.,?\s*'(.+?)'(?=\s*(?:[;.)(]|$))", re.I)
 _PROGRAM_SPLIT = re.compile(r"\]\s*\[")
 _FIELD = re.compile(r"^(DOB|POB|nationality|citizen|Gender|Passport|National ID No\.)\s+(.+)$", re.I)
 
@@ -82,9 +83,7 @@ def read_rows(text: str, name: str, path: object) -> list[list[str]]:
 
 def remarks_facts(remarks: str) -> tuple[list[str], dict[str, list[str]]]:
     """Aliases and person facts from an SDN Remarks text."""
-    aliases = [m.group(2).strip() for m in _AKA.finditer(remarks)]
-    if not aliases and "k.a." in remarks:
-        aliases = [m.group(1).strip() for m in _AKA_LOOSE.finditer(remarks)]
+    aliases = [m.group(1).strip() for m in _AKA.finditer(remarks)] if "k.a." in remarks else []
     facts: dict[str, list[str]] = {}
     if any(k in remarks for k in ("DOB", "POB", "nationality", "citizen", "Passport", "Gender")):
         for part in remarks.split(";"):
