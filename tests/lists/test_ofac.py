@@ -26,7 +26,7 @@ def test_sdn_alone_aliases_from_remarks(sdn2024):
     n_aka = sum(p.remarks.count("k.a. '") for p in with_aka)
     assert sum(len(p.aliases) for p in with_aka) >= n_aka - 5
     assert not any(p.remarks == "-0-" or p.name == "-0-" or p.extra.get("title") == "-0-" for p in sdn2024.parties)
-    assert sum(1 for p in sdn2024.parties if p.remarks is None) > 1000  # "-0- " means empty
+    assert sum(1 for p in sdn2024.parties if p.remarks is None) > 400  # "-0- " means empty
     multi = [p for p in sdn2024.parties if p.programs and len(p.programs) > 1]
     assert multi and not any("[" in x or "]" in x for p in multi for x in p.programs)
 
