@@ -232,6 +232,8 @@ _party = st.builds(
     remarks=_opt, links=st.lists(st.builds(Link, kind=_text, target_name=_text, target_id=_opt,
                                            percent=st.none() | st.floats(0, 100)), max_size=2),
     extra=st.dictionaries(_text, _text | st.integers() | st.lists(_text, max_size=2), max_size=3),
+    list_name=st.sampled_from(["", "Entity List (EL) - Bureau of Industry and Security", "Custom"]),
+    source_ids=st.lists(_text, max_size=2),
 )
 
 

@@ -41,9 +41,9 @@ CORE_MIGRATIONS: list[tuple[str, str]] = [
             kind        TEXT NOT NULL,
             start_date  TEXT,
             end_date    TEXT,
-            data        TEXT NOT NULL,     -- the full Party as JSON
-            PRIMARY KEY (snapshot_id, seq)
-        ) WITHOUT ROWID;
+            data        TEXT NOT NULL      -- the full Party as JSON
+        );
+        CREATE UNIQUE INDEX parties_by_snapshot ON parties(snapshot_id, seq);
         CREATE INDEX parties_by_id ON parties(id, snapshot_id);
         """,
     ),
