@@ -70,6 +70,17 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _dates_to_str(v: Any) -> Any:
+    """Dates inside a value become ISO strings, so comparisons with the day never mix types."""
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: _dates_to_str(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_dates_to_str(x) for x in v]
+    return v
+
+
 def iso(value: Any, where: str) -> str:
     """Return ``value`` as an ISO date string or raise :class:`RuleDataError` naming ``where``."""
     if isinstance(value, dt.datetime):
@@ -197,7 +208,7 @@ def parse_table(doc: Any, name: str) -> Table:
             if p.get("confidence") is not None and p["confidence"] not in CONFIDENCE:
                 raise RuleDataError(f"{pw}.confidence: {p['confidence']!r} not one of {sorted(CONFIDENCE)}")
             parsed.append(Period(valid_from=dates["valid_from"], valid_to=dates.get("valid_to"),
-                                 value=p["value"], citation=p["citation"], fr=p.get("fr"),
+                                 value=_dates_to_str(p["value"]), citation=p["citation"], fr=p.get("fr"),
                                  confidence=p.get("confidence"), note=p.get("note"),
                                  compliance_date=dates.get("compliance_date"),
                                  source=p.get("source")))

@@ -1,0 +1,122 @@
+"""``check_license``: run the STEPS pipeline on one transaction and build issue 4's output."""
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Context
+from .loader import NoRuleInForce, load_all
+from .model import Transaction, parse_transaction
+from .steps import STEPS, screen_parties
+
+DECISIONS = ("not_subject_to_ear", "no_license_required", "license_required", "authorized",
+             "prohibited", "indeterminate")
+
+
+class NoListsLoaded(RuntimeError):
+    """Parties need screening but no list snapshot is loaded."""
+
+
+def _destination(tables, tx: Transaction) -> tuple[str, set[str]]:
+    day = tx.day
+    aliases = tables["part_738.destinations"].at(day)
+    dest = aliases.value(tx.destination) if tx.destination in aliases else tx.destination
+    groups = {g for g, p in tables["part_740.country_groups"].at(day).items() if dest in p.value}
+    return dest, groups
+
+
+def _snapshot_label(store, screener) -> str | None:
+    if store is not None:
+        try:
+            snaps = store.current_snapshots()
+        except Exception:  # a store without lists
+            snaps = []
+        if snaps:
+            return "; ".join(f"{s.dataset}#{s.id} ({s.published or str(s.loaded_at)[:10]}, "
+                             f"{s.checksum[:12]})" for s in snaps)
+        return None
+    return getattr(screener, "snapshot", None)
+
+
+def _screener_for(store, screener, tx: Transaction):
+    if screener is not None:
+        return store, screener
+    needs = bool(tx.parties) or bool(tx.item.designed_by) or any(
+        not isinstance(k, str) and k.party for k in tx.knowledge)
+    if not needs:
+        return store, None
+    from earcheck.screening import Screener  # noqa: PLC0415 - optional layer
+    from earcheck.store import Store  # noqa: PLC0415
+    store = store if store is not None else Store()
+    if not store.current_snapshots():
+        raise NoListsLoaded("no lists loaded: run `earcheck lists load <file>` first "
+                            "(parties cannot be screened)")
+    return store, Screener.from_store(store)
+
+
+def check_license(tx: dict | Transaction, *, store=None, screener=None) -> dict[str, Any]:
+    """Determine whether a BIS licence is needed for ``tx`` as of its date (issue 4 output).
+
+    ``screener`` is anything with ``screen(name, country=, as_of=)`` returning an object with
+    ``hits`` (each with ``party``, ``decision``, ``score``). Without one, the default store's
+    current snapshots are screened; :class:`NoListsLoaded` is raised if there are none and the
+    transaction names parties.
+    """
+    tx = parse_transaction(tx)
+    tables = load_all()
+    store, screener = _screener_for(store, screener, tx)
+    dest, groups = _destination(tables, tx)
+    ctx = Context(tx=tx, tables=tables, day=tx.day, destination=dest, groups=groups)
+    screen_parties(ctx, screener)
+    try:
+        for step in STEPS:
+            step(ctx)
+            ctx.trace.append({"step": step.__name__, "requirements": len(ctx.requirements)})
+            if ctx.stop:
+                break
+    except NoRuleInForce as e:  # a rule table has a gap on this date: say so, never guess
+        ctx.ask("no_rule_in_force", str(e), blocking=True)
+    return _output(ctx, store, screener)
+
+
+def decide(ctx: Context) -> str:
+    if ctx.subject is False:
+        return "not_subject_to_ear"
+    open_reqs = [r for r in ctx.requirements if not r.get("authorized_by")]
+    if any(r.get("prohibited") for r in ctx.requirements):
+        return "prohibited"
+    if open_reqs:
+        return "license_required"
+    if ctx.blocking:
+        return "indeterminate"
+    if ctx.requirements:
+        return "authorized"
+    return "no_license_required"
+
+
+def _output(ctx: Context, store, screener) -> dict[str, Any]:
+    tx = ctx.tx
+    basis = ", ".join(ctx.basis)
+    if tx.destination != ctx.destination:
+        ctx.notes.insert(0, {"rule": "738.3", "citation": "15 CFR part 738, Supp. No. 1 (85 FR 83765)",
+                             "summary": f"{tx.destination} is treated as {ctx.destination} on {ctx.day}.",
+                             "party": None})
+    unknown_uses = [u for u in tx.end_uses if u not in {
+        "military", "military_intelligence", "advanced_node_ic", "ic_production_unknown_node",
+        "backend_assembly_test", "supercomputer", "standards_activity", "food_or_medicine"}]
+    for u in unknown_uses:
+        ctx.questions.append(f"[end_use:{u}] End use {u!r} is not evaluated by earcheck; check Part 744 by hand.")
+    if ctx.screening and all(s["decision"] == "not_screened" for s in ctx.screening):
+        ctx.questions.append("[not_screened] No screener: parties were not screened against any list.")
+        ctx.blocking.append("not_screened")
+    return {
+        "decision": decide(ctx),
+        "subject_to_ear": {"subject": bool(ctx.subject), "basis": basis},
+        "requirements": ctx.requirements,
+        "notes": ctx.notes,
+        "screening": ctx.screening,
+        "open_questions": ctx.questions,
+        "as_of": ctx.day,
+        "destination": ctx.destination,
+        "lists_snapshot": _snapshot_label(store, screener),
+        "steps": [t["step"] for t in ctx.trace if "requirements" in t],
+    }
