@@ -48,7 +48,7 @@ def parse_compact(obj: Any, path: object) -> tuple[list[Party], list[str], str |
         row: dict[str, Any] = {long: entry.get(short) for short, long in FIELDS.items()}
         for short, (table, long) in INDEXED.items():
             row[long] = _lookup(tables, table, entry.get(short), path, n)
-        countries = entry.get("c") or []
+        countries = entry.get("c") if isinstance(entry.get("c"), list) else []
         row["addresses"] = [{"country": c} for c in countries if isinstance(c, str)]
         if row.get("entity_number") is not None:
             row["_id"] = str(row["entity_number"])

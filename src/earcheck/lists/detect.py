@@ -102,6 +102,22 @@ def parse(source, fmt: str | None = None) -> ParsedList:
     fmt = fmt or sniff(text[:65536], path)
     if fmt == "ofac_sdn_trio":
         return _parse_many([path], fmt)
+    try:
+        parties, more, published = _parse_text(fmt, text, path)
+    except ListFormatError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # a safety net: content that the format parser did not expect is still a format error
+        raise fail(path, f"unexpected content for {fmt} ({type(exc).__name__}: {exc})") from None
+    if not parties:
+        raise fail(path, "no parties found")
+    label = "; ".join(map(str, source)) if isinstance(source, (list, tuple)) else str(source)
+    return ParsedList(dataset=DATASETS[fmt], format=fmt, source=label, checksum=sha256(raw),
+                      published=published, parties=parties, warnings=warnings + more)
+
+
+def _parse_text(fmt: str, text: str, path: Path):
+    """``(parties, warnings, published)`` of one decoded file in format ``fmt``."""
     published = None
     if fmt == "csl_csv":
         from earcheck.lists.csl import parse_csv_text, published_from
@@ -132,20 +148,16 @@ def parse(source, fmt: str | None = None) -> ParsedList:
         parties, more, published = parse_sample(_load_json(text, path), path)
     else:  # pragma: no cover - guarded above
         raise fail(path, f"unknown format {fmt!r}")
-    if not parties:
-        raise fail(path, "no parties found")
-    return ParsedList(dataset=DATASETS[fmt], format=fmt, source=str(source), checksum=sha256(raw),
-                      published=published, parties=parties, warnings=warnings + more)
+    return parties, more, published
 
 
 def _load_json(text: str, path: object):
     try:
         return json.loads(text)
+    except RecursionError:
+        raise fail(path, "invalid JSON (nested too deeply)") from None
     except ValueError as exc:
-        msg = str(exc)
-        if "Unterminated" in msg or "Expecting" in msg and exc.pos >= len(text.rstrip()) - 1:  # type: ignore[attr-defined]
-            raise fail(path, f"truncated or invalid JSON ({msg})") from None
-        raise fail(path, f"invalid JSON ({msg})") from None
+        raise fail(path, f"invalid or truncated JSON ({exc})") from None
 
 
 def _parse_many(paths: list[Path], fmt: str | None) -> ParsedList:
@@ -157,12 +169,14 @@ def _parse_many(paths: list[Path], fmt: str | None) -> ParsedList:
     files: dict[str, tuple[Path, str]] = {}
     raws: list[tuple[str, bytes]] = []
     warnings: list[str] = []
-    for p in paths:
-        key = p.name.lower()
+    names = [p.name.lower() for p in paths]
+    for p, key in zip(paths, names):
         if key not in TRIO_NAMES:
             raise fail(p, "not part of an OFAC trio (expected sdn.csv, add.csv, alt.csv)")
-        if key in files:
+        if names.count(key) > 1:
             raise fail(p, f"{key} given twice")
+    for p in paths:
+        key = p.name.lower()
         raw = read_bytes(p)
         text, w = decode(raw, p)
         warnings += w
@@ -170,7 +184,12 @@ def _parse_many(paths: list[Path], fmt: str | None) -> ParsedList:
         raws.append((p.name, raw))
     if "sdn.csv" not in files:
         raise fail(label, "no OFAC sdn.csv among the files")
-    parties, more = parse_sdn(files)
+    try:
+        parties, more = parse_sdn(files)
+    except ListFormatError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise fail(label, f"unexpected content ({type(exc).__name__}: {exc})") from None
     if not parties:
         raise fail(label, "no parties found")
     raws.sort(key=lambda t: t[0])

@@ -74,10 +74,10 @@ def read_rows(text: str, name: str, path: object) -> list[list[str]]:
         raise fail(path, f"malformed CSV at line {reader.line_num}: {exc}") from None
     if not rows:
         raise fail(path, "empty file")
+    if not rows[0][0].strip().lstrip("-").isdigit() or len(rows[0]) != width:
+        raise fail(path, f"not an OFAC {name}: first row is not {width} fields starting with an entity number")
     if len(rows[-1]) != width:
         raise fail(path, f"truncated or malformed last row ({len(rows[-1])} of {width} columns)")
-    if not rows[0][0].strip().lstrip("-").isdigit():
-        raise fail(path, f"not an OFAC {name}: first field is not an entity number")
     return rows
 
 

@@ -32,6 +32,11 @@ def _party(d: Any, path: object, n: int) -> Party:
     for key in ("id", "list_code", "name"):
         if not isinstance(d.get(key), str) or not d[key].strip():
             raise fail(path, f"party {n}: missing {key}")
+    for key in ("aliases", "addresses", "countries", "programs", "links", "source_ids"):
+        if d.get(key) is not None and not isinstance(d[key], list):
+            raise fail(path, f"party {n} ({d['id']}): {key} must be a list")
+    if d.get("extra") is not None and not isinstance(d["extra"], dict):
+        raise fail(path, f"party {n} ({d['id']}): extra must be an object")
     for a in d.get("addresses") or []:
         if not isinstance(a, dict) or set(a) - _ADDRESS_FIELDS:
             raise fail(path, f"party {n} ({d['id']}): bad address {a!r}")
