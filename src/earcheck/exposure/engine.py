@@ -159,6 +159,41 @@ class CachingScreener:
         return getattr(self.inner, name)
 
 
+class OverlayScreener:
+    """A screener with some entries removed and some added, without rebuilding the big index.
+
+    Building a screener over the full lists takes long; a scenario only removes a few entries
+    and adds a few. ``screen`` asks the base screener (a little deeper than asked), drops hits on
+    removed entries, screens the name against a small screener over the added entries, and
+    merges the hits by score.
+    """
+
+    DECISION_ORDER = CachingScreener.DECISION_ORDER
+
+    def __init__(self, base: Any, removed: Callable[[Any], bool] | None, added: Any | None):
+        self.base, self.removed, self.added = base, removed, added
+
+    def screen(self, name: str, country: str | None = None, address: str | None = None,
+               limit: int = 10, as_of: str | None = None, lists: list[str] | None = None):
+        res = self.base.screen(name, country=country, address=address, limit=limit + 25,
+                               as_of=as_of, lists=lists)
+        hits = [h for h in res.hits if not (self.removed and self.removed(h.party))]
+        if self.added is not None:
+            hits += self.added.screen(name, country=country, address=address, limit=limit,
+                                      as_of=as_of, lists=lists).hits
+        hits.sort(key=lambda h: -h.score)
+        hits = hits[:limit]
+        decision = max((h.decision for h in hits), key=lambda d: self.DECISION_ORDER.get(d, 0),
+                       default="clear")
+        if dataclasses.is_dataclass(res):
+            return dataclasses.replace(res, hits=hits, decision=decision)
+        res.hits, res.decision = hits, decision  # pragma: no cover
+        return res
+
+    def __getattr__(self, name: str):
+        return getattr(self.base, name)
+
+
 def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -233,7 +268,9 @@ class Determiner:
         lists = tuple(sorted({h.party.list_code for h in hits}))
         listed_as = tuple(dict.fromkeys(h.party.name for h in hits))
         try:
-            out = self.check(tx, store=self.store, screener=self.screener)
+            # store=None: the screener already holds the lists (and says which snapshot);
+            # asking the store for its snapshot label on every call costs a database query
+            out = self.check(tx, store=None, screener=self.screener)
         except Exception as e:  # a rules failure is reported per distinct input, never fatal
             msg = f"{type(e).__name__}: {e}"
             seen = (customer, country, classification, msg)

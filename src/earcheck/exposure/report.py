@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from earcheck.exposure.engine import DECISIONS, POLICIES, RESTRICTED, Determination, Determiner
+from earcheck.exposure.engine import (
+    DECISIONS, POLICIES, RESTRICTED, CachingScreener, Determination, Determiner, OverlayScreener,
+)
 from earcheck.exposure.ledger import Line, LineError, read_ledger
 from earcheck.exposure.rates import Rates, RatesError
 from earcheck.exposure.scenarios import (
     Scenario, ScenarioError, affiliate_parties, apply_list_changes, load_scenarios, norm, read_owners,
+    removal_predicate,
 )
 
 MAX_ERRORS = 1000
@@ -204,14 +207,6 @@ def exposure_report(
             screener = Screener.from_store(store)
         else:
             screener = screener_factory(list(parties or []))
-    base_parties: list | None = parties
-
-    def get_parties() -> list:
-        nonlocal base_parties
-        if base_parties is None:
-            base_parties = list(store.parties()) if store is not None else []
-        return base_parties
-
     # owners for the 50 % rule: from files named in scenarios, and from the ledger's column
     needs_owners = any("fifty_percent_rule" in ch for s in scen for ch in s.world)
     ledger_owners: dict[str, list[tuple[str, float]]] = {}
@@ -228,23 +223,24 @@ def exposure_report(
     base_det = worlds[""] = Determiner(screener, check, store, exact_dates=exact_dates)
 
     def world(changes: list[dict]) -> Determiner:
+        """The determiner for the lists after ``changes`` (base screener + overlay)."""
         key = json.dumps(changes, sort_keys=True) if changes else ""
         if key in worlds:
             return worlds[key]
-        ps = apply_list_changes(get_parties(), changes)
-        scr = screener_factory(ps)
+        added = apply_list_changes([], changes)
+        removed = removal_predicate(changes)
+        scr = OverlayScreener(screener, removed, screener_factory(added) if added else None)
         for ch in changes:
             if "fifty_percent_rule" in ch:
                 owners = dict(ledger_owners)
                 if ch["fifty_percent_rule"].get("owners"):
-                    for k, v in read_owners(ch["fifty_percent_rule"]["owners"]).items():
-                        owners[k] = v
-                pre = Determiner(scr, check, store).screener
+                    owners.update(read_owners(ch["fifty_percent_rule"]["owners"]))
+                pre = CachingScreener(scr)
                 aff = affiliate_parties(owners, customer_names or {k: k for k in owners},
                                         lambda name: pre.screen_all(name))
                 if aff:
-                    ps = ps + aff
-                    scr = screener_factory(ps)
+                    added = added + aff
+                    scr = OverlayScreener(screener, removed, screener_factory(added))
         worlds[key] = Determiner(scr, check, store, exact_dates=exact_dates)
         return worlds[key]
 

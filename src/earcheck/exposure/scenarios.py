@@ -212,6 +212,14 @@ def apply_list_changes(parties: list[Party], changes: list[dict]) -> list[Party]
     return out
 
 
+def removal_predicate(changes: list[dict]) -> Callable[[Party], bool] | None:
+    """True for a base entry that one of the ``remove`` changes drops."""
+    rms = [ch["remove"] for ch in changes if "remove" in ch]
+    if not rms:
+        return None
+    return lambda p: any(_removed(p, rm) for rm in rms)
+
+
 def read_owners(path: str | Path) -> dict[str, list[tuple[str, float]]]:
     """Owners CSV: ``customer,owner,percent`` -> {normalised customer: [(owner, percent)]}."""
     out: dict[str, list[tuple[str, float]]] = {}
