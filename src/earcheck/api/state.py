@@ -61,6 +61,7 @@ class Workspace:
         self.settings = settings
         self.store = store if store is not None else Store(settings.db_path)
         self.review = Review(self.store.connect)
+        self.review.interrupt_running_batches()
         self._screener_factory = screener_factory or _default_screener
         self._update_lock = threading.Lock()
         if settings.load_sample_if_empty and not self.store.current_snapshots():
@@ -161,11 +162,11 @@ class Workspace:
 
 
 def _default_screener(store: Any, parties: list[Party]) -> Any:
+    """earcheck's screener for the store's current lists (its index is cached on disk by
+    ``store.version()``); built from the view's parties if the cache cannot be used."""
     from earcheck.screening import Screener
 
-    if hasattr(Screener, "from_store"):
-        try:
-            return Screener.from_store(store)
-        except Exception:  # a broken disk cache must not stop the service
-            pass
-    return Screener.from_parties(parties)
+    try:
+        return Screener.from_store(store)
+    except Exception:  # a damaged cache must not stop the service
+        return Screener.from_parties(parties)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -37,19 +38,27 @@ class Review:
 
     def __init__(self, connect: Callable[[], sqlite3.Connection]):
         self._connect = connect
+        self._local = threading.local()
         with self.tx() as conn:
             schema.install(conn)
 
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection (opened once: opening and closing per request costs a WAL
+        checkpoint each time)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self._local.conn = conn
+        return conn
+
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one committed transaction (rolled back on error), then closed."""
-        conn = self._connect()
-        conn.execute("PRAGMA busy_timeout = 30000")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+        """This thread's connection inside one transaction: committed on success (before the
+        caller answers anyone), rolled back on error."""
+        conn = self._conn()
+        with conn:
+            yield conn
 
     # -- customers -------------------------------------------------------------------------
     def upsert_customer(self, conn: sqlite3.Connection, name: str, country: str | None = None,
@@ -245,6 +254,13 @@ class Review:
         with self.tx() as conn:
             conn.execute("UPDATE review_batches SET done = ?, alerts = ?, status = ?, error = ? "
                          "WHERE id = ?", (done, alerts, status, error, batch_id))
+
+    def interrupt_running_batches(self) -> int:
+        """At start-up: batches left ``running`` by a stopped server become ``interrupted``
+        (their finished rows stay recorded). Returns how many."""
+        with self.tx() as conn:
+            return conn.execute("UPDATE review_batches SET status = 'interrupted', error = "
+                                "'server stopped during the batch' WHERE status = 'running'").rowcount
 
     def batch(self, batch_id: int) -> dict[str, Any] | None:
         cols = ("id", "created_at", "user", "filename", "total", "done", "alerts", "status", "error")

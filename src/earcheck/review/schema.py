@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS review_batches (
     total INTEGER NOT NULL DEFAULT 0,
     done INTEGER NOT NULL DEFAULT 0,
     alerts INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL DEFAULT 'running',   -- running | done | failed
+    status TEXT NOT NULL DEFAULT 'running',   -- running | done | failed | interrupted
     error TEXT
 );
 """
