@@ -6,7 +6,7 @@ import json
 import pytest
 from store_helpers import make_list, v1, v2
 
-from earcheck.models import Party
+from earcheck.models import Address, Party
 from earcheck.store import StoreError
 from earcheck.store.diff import DiffSide, diff_parties
 
@@ -68,8 +68,11 @@ def test_diff_keeps_repeated_ids():
 def test_diff_json_shape_is_stable(two):
     store, a, b = two
     j = store.diff(a.id, b.id).to_dict()
-    assert list(j) == ["old", "new", "counts", "by_list", "changed_fields", "added", "removed", "changed"]
-    assert j["counts"] == {"added": 2, "removed": 1, "changed": 1, "unchanged": 2}
+    assert list(j) == ["old", "new", "counts", "ignored_fields", "by_list", "changed_fields", "added",
+                       "removed", "changed"]
+    assert j["counts"] == {"added": 2, "removed": 1, "changed": 1, "unchanged": 2, "matched_by_name": 0}
+    assert j["ignored_fields"] == {"source_url": "link metadata"}
+    assert j["changed"][0]["matched_by"] == "id" and j["changed"][0]["old_id"] == "e1"
     assert j["by_list"]["EL"] == {"added": 1, "removed": 0, "changed": 1}
     assert j["old"]["kind"] == "snapshot" and j["old"]["snapshot_id"] == a.id
     assert set(j["added"][0]) == {"id", "list_code", "name", "kind", "federal_register", "start_date", "end_date"}
@@ -89,3 +92,39 @@ def test_diff_unknown_snapshot_is_an_error(two):
     store, a, _ = two
     with pytest.raises(StoreError, match="no snapshot 99"):
         store.diff(a.id, 99)
+
+
+def _side(fmt: str) -> DiffSide:
+    return DiffSide("x", "file", None, "csl", fmt, "x", "0", None, 1)
+
+
+def test_unmatched_ids_are_paired_by_list_and_name():
+    old = [Party(id="hash1", list_code="EL", name="Huawei Technologies Co., Ltd.", countries=["CN"]),
+           Party(id="hash2", list_code="EL", name="Same Name"), Party(id="hash3", list_code="EL", name="Same Name"),
+           Party(id="hash4", list_code="SDN", name="Other")]
+    new = [Party(id="n1", list_code="EL", name="HUAWEI TECHNOLOGIES CO LTD", countries=["CN", "HK"]),
+           Party(id="n2", list_code="EL", name="Same Name"),
+           Party(id="n4", list_code="EL", name="Other")]  # same name, other list: not paired
+    d = diff_parties(_side("csl_csv"), old, _side("csl_csv"), new)
+    assert d.matched_by_name == 1
+    (ch,) = d.changed
+    assert (ch.old.id, ch.new.id, ch.matched_by) == ("hash1", "n1", "name")
+    assert set(ch.fields) == {"name", "countries"}  # the id is not reported as a change
+    assert ch.fields["countries"].added == ["HK"]
+    # ambiguous names (two "Same Name" on the old side) are not guessed
+    assert {p.id for p in d.removed} == {"hash2", "hash3", "hash4"}
+    assert {p.id for p in d.added} == {"n2", "n4"}
+
+
+def test_fields_one_format_lacks_are_not_compared_across_formats():
+    old = [Party(id="1", list_code="EL", name="A", remarks="r", addresses=[Address(text="x")],
+                 extra={"ids": ["USCC 1"], "entity_number": "1"}),
+           Party(id="2", list_code="EL", name="B", extra={"entity_number": "2"})]
+    new = [Party(id="1", list_code="EL", name="A", extra={"entity_number": "1"}),
+           Party(id="2", list_code="EL", name="B2", extra={"entity_number": "2"})]
+    d = diff_parties(_side("csl_csv"), old, _side("compact_json"), new)
+    assert set(d.ignored_fields) == {"source_url", "remarks", "addresses", "extra.ids"}
+    assert d.unchanged == 1 and [c.id for c in d.changed] == ["2"]
+    # same format: the missing remarks/addresses/ids are real changes
+    same = diff_parties(_side("csl_csv"), old, _side("csl_csv"), new)
+    assert set(same.changed[0].fields) == {"remarks", "addresses", "extra"}

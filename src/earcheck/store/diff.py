@@ -1,12 +1,21 @@
 """Differences between two versions of a list: parties added, removed and changed.
 
-Parties are matched by their publisher id (``Party.id``). A party is *changed* when any field of
-:meth:`Party.to_dict` differs; lists of strings (aliases, countries, programmes, ids) are compared
-as sets, so a mere reordering by the publisher is not a change. The JSON shape of
+Parties are matched by their publisher id (``Party.id``); parties left unmatched on both sides are
+then paired by list code and normalised name when that pairing is unambiguous (publishers, or two
+formats of one list, do not always keep ids: the 2022 CSL CSV gives Entity List rows hash ids, the
+2026 compact JSON has none). A party is *changed* when a compared field of :meth:`Party.to_dict`
+differs; lists of strings (aliases, countries, programmes) are compared as sets, so a mere
+reordering by the publisher is not a change.
+
+Not compared: ``source_url`` (link metadata), and, when the two sides are in different formats,
+any field -- or ``extra`` key -- that one side's format does not carry (filled for under a tenth
+of the share of parties the other side fills it for: the compact JSON has no addresses, remarks
+or dates). Both lists are reported in ``ignored_fields``. The JSON shape of
 :meth:`ListDiff.to_dict` is documented in ``docs/lists-json.md``.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +24,12 @@ from earcheck.models import Party
 
 #: Fields shown for an added or removed party in the JSON and the summary.
 BRIEF_FIELDS = ("id", "list_code", "name", "kind", "federal_register", "start_date", "end_date")
+
+#: Fields never compared, with the reason shown in ``ignored_fields``.
+DEFAULT_IGNORE = {"source_url": "link metadata"}
+
+#: Identity fields: for a pair matched by name, a different id is reported as ``old_id``.
+_ID_FIELDS = ("id", "source_ids")
 
 
 def brief(p: Party) -> dict[str, Any]:
@@ -47,10 +62,13 @@ class PartyChange:
     old: Party
     new: Party
     fields: dict[str, FieldChange]
+    matched_by: str = "id"  # "id" | "name"
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "id": self.new.id,
+            "old_id": self.old.id,
+            "matched_by": self.matched_by,
             "list_code": self.new.list_code,
             "name": self.new.name,
             "fields": {k: v.to_dict() for k, v in sorted(self.fields.items())},
@@ -95,6 +113,8 @@ class ListDiff:
     removed: list[Party] = field(default_factory=list)
     changed: list[PartyChange] = field(default_factory=list)
     unchanged: int = 0
+    matched_by_name: int = 0
+    ignored_fields: dict[str, str] = field(default_factory=dict)
 
     def by_list(self) -> dict[str, dict[str, int]]:
         """Counts of added / removed / changed per list code."""
@@ -122,7 +142,9 @@ class ListDiff:
                 "removed": len(self.removed),
                 "changed": len(self.changed),
                 "unchanged": self.unchanged,
+                "matched_by_name": self.matched_by_name,
             },
+            "ignored_fields": dict(sorted(self.ignored_fields.items())),
             "by_list": self.by_list(),
             "changed_fields": self.field_counts(),
             "added": [brief(p) for p in self.added],
@@ -142,8 +164,11 @@ class ListDiff:
             f"old: {side(self.old)}",
             f"new: {side(self.new)}",
             f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed, "
-            f"{self.unchanged} unchanged",
+            f"{self.unchanged} unchanged"
+            + (f" ({self.matched_by_name} matched by list and name, not id)" if self.matched_by_name else ""),
         ]
+        if self.ignored_fields:
+            lines.append("not compared: " + ", ".join(f"{k} ({v})" for k, v in sorted(self.ignored_fields.items())))
         for code, c in self.by_list().items():
             lines.append(f"  {code}: +{c['added']} -{c['removed']} ~{c['changed']}")
         for title, items in (("added", self.added), ("removed", self.removed)):
@@ -170,11 +195,20 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def compare_parties(old: Party, new: Party) -> dict[str, FieldChange]:
-    """Fields whose values differ between two versions of one party."""
+def compare_parties(old: Party, new: Party, ignore: set[str] = frozenset(),
+                    skip_extra: set[str] = frozenset()) -> dict[str, FieldChange]:
+    """Fields whose values differ between two versions of one party.
+
+    ``ignore``: fields not compared; ``skip_extra``: keys of ``extra`` not compared.
+    """
     a, b = old.to_dict(), new.to_dict()
+    if skip_extra:
+        a["extra"] = {k: v for k, v in a["extra"].items() if k not in skip_extra}
+        b["extra"] = {k: v for k, v in b["extra"].items() if k not in skip_extra}
     out: dict[str, FieldChange] = {}
     for k in a.keys() | b.keys():
+        if k in ignore:
+            continue
         va, vb = a.get(k), b.get(k)
         if _norm(va) == _norm(vb):
             continue
@@ -185,6 +219,39 @@ def compare_parties(old: Party, new: Party) -> dict[str, FieldChange]:
             fc.added, fc.removed = sorted(sb - sa), sorted(sa - sb)
         out[k] = fc
     return out
+
+
+def coverage(parties: list[Party]) -> tuple[dict[str, float], dict[str, float]]:
+    """Share of parties with a value, per field and per ``extra`` key."""
+    n = len(parties) or 1
+    fields_: Counter[str] = Counter()
+    extra: Counter[str] = Counter()
+    names = [f for f in Party.__dataclass_fields__ if f != "extra"]
+    for p in parties:
+        fields_.update(f for f in names if getattr(p, f) not in (None, "", [], {}))
+        extra.update(k for k, v in p.extra.items() if v not in (None, "", [], {}))
+    if extra:
+        fields_["extra"] = n
+    return {k: v / n for k, v in fields_.items()}, {k: v / n for k, v in extra.items()}
+
+
+#: Across formats, a field one side fills for under this share of what the other side fills
+#: (proportionally) is treated as not carried by that side's format.
+CARRIED_RATIO = 0.1
+
+
+def _not_carried(ca: dict[str, float], cb: dict[str, float]) -> dict[str, str]:
+    out = {}
+    for k in ca.keys() | cb.keys():
+        a, b = ca.get(k, 0.0), cb.get(k, 0.0)
+        if min(a, b) < CARRIED_RATIO * max(a, b):
+            out[k] = f"not in the {'new' if a > b else 'old'} list's data"
+    return out
+
+
+def name_key(p: Party) -> tuple[str, str]:
+    """List code and a normalised name: case, punctuation and spacing ignored."""
+    return p.list_code, " ".join(re.findall(r"\w+", p.name.casefold()))
 
 
 def _keyed(parties: list[Party]) -> dict[str, Party]:
@@ -203,16 +270,46 @@ def _order(p: Party) -> tuple[str, str]:
     return (p.list_code, p.id)
 
 
-def diff_parties(old_side: DiffSide, old: list[Party], new_side: DiffSide, new: list[Party]) -> ListDiff:
-    """Compare two party lists by party id."""
+def _unique_by_name(parties: dict[str, Party], keys: set[str]) -> dict[tuple[str, str], str]:
+    seen: dict[tuple[str, str], list[str]] = {}
+    for k in keys:
+        seen.setdefault(name_key(parties[k]), []).append(k)
+    return {nk: ks[0] for nk, ks in seen.items() if len(ks) == 1}
+
+
+def diff_parties(old_side: DiffSide, old: list[Party], new_side: DiffSide, new: list[Party],
+                 ignore: dict[str, str] | None = None) -> ListDiff:
+    """Compare two party lists: by id, then unmatched parties by list code and name."""
     a, b = _keyed(old), _keyed(new)
-    result = ListDiff(old=old_side, new=new_side)
-    result.added = sorted((b[k] for k in b.keys() - a.keys()), key=_order)
-    result.removed = sorted((a[k] for k in a.keys() - b.keys()), key=_order)
-    for k in a.keys() & b.keys():
-        fields = compare_parties(a[k], b[k])
+    ignored = dict(DEFAULT_IGNORE if ignore is None else ignore)
+    if old_side.format != new_side.format:  # a lossy format does not carry every field
+        (fa, ea), (fb, eb) = coverage(old), coverage(new)
+        for k, why in sorted(_not_carried(fa, fb).items()):
+            ignored.setdefault(k, why)
+        for k, why in sorted(_not_carried(ea, eb).items()):
+            ignored.setdefault(f"extra.{k}", why)
+    skip = set(ignored)
+    extra_keys = {k[6:] for k in ignored if k.startswith("extra.")}
+
+    pairs = [(k, k, "id") for k in a.keys() & b.keys()]
+    only_a, only_b = a.keys() - b.keys(), b.keys() - a.keys()
+    by_name_a, by_name_b = _unique_by_name(a, only_a), _unique_by_name(b, only_b)
+    for nk in by_name_a.keys() & by_name_b.keys():
+        ka, kb = by_name_a[nk], by_name_b[nk]
+        pairs.append((ka, kb, "name"))
+        only_a.discard(ka)
+        only_b.discard(kb)
+
+    result = ListDiff(old=old_side, new=new_side, ignored_fields=ignored)
+    result.added = sorted((b[k] for k in only_b), key=_order)
+    result.removed = sorted((a[k] for k in only_a), key=_order)
+    for ka, kb, how in pairs:
+        fields = compare_parties(a[ka], b[kb], skip | (set(_ID_FIELDS) if how == "name" else set()),
+                                 skip_extra=extra_keys)
+        if how == "name":
+            result.matched_by_name += 1
         if fields:
-            result.changed.append(PartyChange(id=k, old=a[k], new=b[k], fields=fields))
+            result.changed.append(PartyChange(id=kb, old=a[ka], new=b[kb], fields=fields, matched_by=how))
         else:
             result.unchanged += 1
     result.changed.sort(key=lambda c: _order(c.new))
