@@ -136,6 +136,8 @@ def split_multi(s: object) -> list[str]:
     text = clean(s)
     if not text:
         return []
+    if ";" not in text:
+        return [text.strip(" ,")] if text.strip(" ,") else []
     out: dict[str, None] = {}
     for part in _ALIAS_SPLIT.split(text):
         part = part.strip(" ;,")

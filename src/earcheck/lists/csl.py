@@ -137,7 +137,7 @@ def _text(row: dict, key: str) -> str:
     if not v:
         return ""
     if isinstance(v, str):
-        return clean(v)
+        return v  # cleaned once in build_parties
     if isinstance(v, list):
         return "; ".join(clean(x) for x in v if isinstance(x, (str, int, float)) and clean(x))
     if isinstance(v, dict):
@@ -350,6 +350,7 @@ def build_parties(rows: Iterable[dict], source: object, warnings: list[str]) -> 
     """CSL records into merged, linked parties with unique ids (shared by CSV, JSON, compact)."""
     groups: dict[tuple[str, str], list[Party]] = {}
     for i, row in enumerate(rows):
+        row = {k: (clean(v) if isinstance(v, str) else v) for k, v in row.items() if v}
         p = row_to_party(row, source, i, warnings)
         if p is not None:
             groups.setdefault(_group_key(p), []).append(p)
