@@ -128,3 +128,12 @@ def test_fields_one_format_lacks_are_not_compared_across_formats():
     # same format: the missing remarks/addresses/ids are real changes
     same = diff_parties(_side("csl_csv"), old, _side("csl_csv"), new)
     assert set(same.changed[0].fields) == {"remarks", "addresses", "extra"}
+
+
+def test_case_and_spacing_only_are_not_changes():
+    old = [Party(id="1", list_code="CMIC", name="CHINA MOBILE  LIMITED", aliases=["CHINA MOBILE LTD"])]
+    new = [Party(id="1", list_code="CMIC", name="China Mobile Limited", aliases=["China Mobile Ltd", "CML"])]
+    d = diff_parties(_side("csl_csv"), old, _side("csl_csv"), new)
+    (ch,) = d.changed
+    assert set(ch.fields) == {"aliases"}
+    assert ch.fields["aliases"].added == ["CML"] and ch.fields["aliases"].removed == []

@@ -243,7 +243,8 @@ def diff_cmd(
         from rich.table import Table
 
         console = _console()
-        console.print("\n".join(d.summary(limit=0).splitlines()[:3]), markup=False)
+        head = [ln for ln in d.summary(limit=0).splitlines() if not ln.startswith(" ")]
+        console.print("\n".join(ln for ln in head if not ln.endswith(":")), markup=False)
         by = d.by_list()
         if by:
             t = Table(title="Per list")

@@ -4,8 +4,8 @@ Parties are matched by their publisher id (``Party.id``); parties left unmatched
 then paired by list code and normalised name when that pairing is unambiguous (publishers, or two
 formats of one list, do not always keep ids: the 2022 CSL CSV gives Entity List rows hash ids, the
 2026 compact JSON has none). A party is *changed* when a compared field of :meth:`Party.to_dict`
-differs; lists of strings (aliases, countries, programmes) are compared as sets, so a mere
-reordering by the publisher is not a change.
+differs. Text is compared ignoring letter case and spacing, and lists of strings (aliases,
+countries, programmes) as sets, so re-casing or reordering by the publisher is not a change.
 
 Not compared: ``source_url`` (link metadata), and, when the two sides are in different formats,
 any field -- or ``extra`` key -- that one side's format does not carry (filled for under a tenth
@@ -188,11 +188,28 @@ class ListDiff:
         return "\n".join(lines)
 
 
-def _norm(value: Any) -> Any:
-    """Comparison form: lists of scalars become sorted unique tuples."""
+def _text_key(v: Any) -> str:
+    """Comparison form of a scalar: letter case and spacing do not count."""
+    return " ".join(str(v).casefold().split())
+
+
+def _elements(value: Any) -> dict[str, Any] | None:
+    """A list of scalars as {comparison key: first original element}; None for anything else."""
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) or v is None for v in value):
-        return tuple(sorted({str(v) for v in value}))
-    return value
+        out: dict[str, Any] = {}
+        for v in value:
+            out.setdefault(_text_key(v), v)
+        return out
+    return None
+
+
+def _same(va: Any, vb: Any) -> bool:
+    ea, eb = _elements(va), _elements(vb)
+    if ea is not None and eb is not None:
+        return ea.keys() == eb.keys()
+    if isinstance(va, str) and isinstance(vb, str):
+        return _text_key(va) == _text_key(vb)
+    return va == vb
 
 
 def compare_parties(old: Party, new: Party, ignore: set[str] = frozenset(),
@@ -210,13 +227,14 @@ def compare_parties(old: Party, new: Party, ignore: set[str] = frozenset(),
         if k in ignore:
             continue
         va, vb = a.get(k), b.get(k)
-        if _norm(va) == _norm(vb):
+        if _same(va, vb):
             continue
         fc = FieldChange(old=va, new=vb)
-        if isinstance(_norm(va), tuple) or isinstance(_norm(vb), tuple):
-            sa = set(_norm(va) or ()) if isinstance(_norm(va), tuple) else set()
-            sb = set(_norm(vb) or ()) if isinstance(_norm(vb), tuple) else set()
-            fc.added, fc.removed = sorted(sb - sa), sorted(sa - sb)
+        ea, eb = _elements(va), _elements(vb)
+        if ea is not None or eb is not None:
+            ea, eb = ea or {}, eb or {}
+            fc.added = [eb[x] for x in sorted(eb.keys() - ea.keys())]
+            fc.removed = [ea[x] for x in sorted(ea.keys() - eb.keys())]
         out[k] = fc
     return out
 
