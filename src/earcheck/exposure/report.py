@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,6 +266,10 @@ def exposure_report(
     quarters: dict[str, str] = {}
     changed_heap: list[tuple] = []
     nlines = 0
+    world_list = list(worlds.values())
+    combo_breaks: dict[tuple, list[str]] = {}
+    line_cache: dict[tuple, tuple] = {}
+    in_period: dict[str, tuple] = {}
 
     def add_error(e: dict) -> None:
         error_counts[e["kind"]] += 1
@@ -291,13 +296,28 @@ def exposure_report(
         q = quarters.get(line.date)
         if q is None:
             q = quarters[line.date] = quarter(line.date)
-        args = (line.customer, line.country, line.classification, line.from_country, line.owners,
-                line.made_in)
-        d0 = did(base_det.determine(line.date, *args))
-        d1 = did(base_det.determine(as_of, *args))
-        sk = tuple((did(w.determine(line.date, *args)), did(r.determine(line.date, *args)),
-                    s.in_period(line.date)) for s, w, r in scen_dets)
-        key = (line.customer, line.country, q, d0, d1, sk)
+        # one look-up per line: all determinations are constant between the union of every
+        # world's change dates for this customer (see engine.Determiner)
+        bk = (line.customer, line.country, line.owners)
+        br = combo_breaks.get(bk)
+        if br is None:
+            br = combo_breaks[bk] = sorted(set().union(*(w.breakpoints(*bk) for w in world_list)))
+        ck = (line.customer, line.country, line.classification, line.from_country, line.made_in,
+              line.owners, line.date if exact_dates else bisect_right(br, line.date))
+        ids = line_cache.get(ck)
+        if ids is None:
+            args = (line.customer, line.country, line.classification, line.from_country,
+                    line.owners, line.made_in)
+            ids = line_cache[ck] = (
+                did(base_det.determine(line.date, *args)),
+                did(base_det.determine(as_of, *args)),
+                tuple((did(w.determine(line.date, *args)), did(r.determine(line.date, *args)))
+                      for _, w, r in scen_dets))
+        d0, d1, wr = ids
+        inp = in_period.get(line.date)
+        if inp is None:
+            inp = in_period[line.date] = tuple(s.in_period(line.date) for s in scen)
+        key = (line.customer, line.country, q, d0, d1, wr, inp)
         a = agg.get(key)
         if a is None:
             agg[key] = [v, 1]
@@ -351,7 +371,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
                            newly_license_required=0.0, total=0.0))
           for _ in scen_dets]
 
-    for (cust, ctry, q, d0, d1, sk), (v, n) in agg.items():
+    for (cust, ctry, q, d0, d1, wr, inp_flags), (v, n) in agg.items():
         det = dets[d0]
         dec = det.decision
         total += v
@@ -379,7 +399,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
             changed_lines += n
             changed_value += v
             transitions[f"{a} -> {b}" if a != b else f"{a} (rules/lists changed)"] += v
-        for i, (ws, rs, inp) in enumerate(sk):
+        for i, ((ws, rs), inp) in enumerate(zip(wr, inp_flags)):
             s, r = dets[ws].decision, dets[rs].decision
             acc = sc[i]
             acc["by"][s] += v
