@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from earcheck.lists.common import name_key
+from earcheck.lists.countries import country_code
 from earcheck.models import Link, Party
 
 #: (pattern, link kind, which group is the listed party). Checked in order.
@@ -31,6 +32,7 @@ _TRAILING_PAREN = re.compile(r"^(?P<base>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _LEGAL_FORMS = {
     "llc", "ltd", "inc", "fzc", "fze", "fzco", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "gmbh", "ag", "sa",
     "plc", "llp", "bv", "nv", "srl", "co", "corp", "pvt", "pte", "bhd", "hk", "pty", "kg", "zao", "oao",
+    "limited", "company", "corporation", "private", "pvt ltd", "co ltd", "sa de cv", "gmbh & co kg",
 }
 
 
@@ -59,9 +61,25 @@ def paren_aliases(name: str) -> list[str]:
         return []
     if inner.lower().strip(".").replace(".", "") in _LEGAL_FORMS or inner.isdigit():
         return []
-    if len(base) < 4:
+    if len(base) < 4 or country_code(inner) or not _abbreviates(inner, base):
         return []
     return [inner, base]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'\-]*")
+
+
+def _abbreviates(inner: str, base: str) -> bool:
+    """``SMIC`` for ``Semiconductor Manufacturing ...``, ``Huawei`` for ``Huawei Technologies``;
+    not ``IAEA`` for ``Nuclear reactors ... not under International Atomic Energy Agency``."""
+    base_words = [w for w in _WORD.findall(base) if w.lower() != "the"]
+    if not base_words:
+        return False
+    lowered = {w.lower() for w in base_words}
+    if any(w.lower() in lowered for w in _WORD.findall(inner) if len(w) >= 3):
+        return True
+    letters = [ch for ch in inner if ch.isalpha()]
+    return bool(letters) and letters[0].upper() == base_words[0][0].upper()
 
 
 def _variants(name: str) -> list[str]:
