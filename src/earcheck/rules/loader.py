@@ -68,6 +68,9 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings (as in openfisca-core); ``iso()`` validates them and names the key path.
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                              lambda loader, node: loader.construct_scalar(node))
 
 
 def _dates_to_str(v: Any) -> Any:

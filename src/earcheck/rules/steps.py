@@ -555,7 +555,7 @@ def sdn_parties(ctx: Context) -> None:
 
 
 def embargoes(ctx: Context) -> None:
-    """GP6, Part 746: Cuba, Iran, North Korea, Syria, Russia and Belarus. The Country Chart
+    """GP6, Part 746 (§§ 746.2-746.9): Cuba, Iran, North Korea, Syria, Russia and Belarus. The Country Chart
     rows of the embargoed destinations are empty and point here."""
     p = ctx.rule("part_746.embargoes", ctx.destination)
     if p is None:

@@ -1,0 +1,177 @@
+"""Engine behaviour with hand-built Party objects and the stand-in screener, plus properties."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from earcheck.models import Party
+from earcheck.rules import NoListsLoaded, TransactionError, check_license, load_all
+from earcheck.rules.steps import STEPS
+
+from .fakes import FakeScreener
+
+ACME = Party(id="el-acme", list_code="EL", name="Acme Listed Semiconductor Co", countries=["CN"],
+             start_date="2021-06-01", license_requirement="For all items subject to the EAR.",
+             license_policy="Presumption of denial", federal_register="99 FR 1")
+DENIED = Party(id="dpl-1", list_code="DPL", name="Denied Trading LLC", start_date="2019-01-01",
+               end_date="2030-01-01")
+
+
+def tx(**kw):
+    base = {"date": "2022-01-01", "destination": "CN", "item": {"classification": "EAR99"},
+            "parties": [{"role": "end_user", "name": "Acme Listed Semiconductor Co", "country": "CN"}]}
+    base.update(kw)
+    return base
+
+
+def rules(res):
+    return [r["rule"] for r in res["requirements"]]
+
+
+def test_steps_are_declared_in_order_with_docstrings():
+    names = [s.__name__ for s in STEPS]
+    assert names[0] == "subject_to_ear" and names.index("denial_orders") < names.index("entity_list")
+    assert all(s.__doc__ and "§" in s.__doc__ for s in STEPS), [s.__name__ for s in STEPS if "§" not in (s.__doc__ or "")]
+
+
+def test_review_hit_on_entity_list_is_indeterminate_not_clear():
+    scr = FakeScreener([ACME], match=0.99, review=0.8)
+    res = check_license(tx(parties=[{"name": "Acme Listed Semiconductor Company", "country": "CN"}]), screener=scr)
+    assert res["decision"] == "indeterminate"
+    assert any(q.startswith("[review:") for q in res["open_questions"])
+
+
+def test_licence_held_authorizes_but_never_overcomes_gp4():
+    scr = FakeScreener([ACME, DENIED])
+    held = [{"type": "license", "number": "D123456"}]
+    res = check_license(tx(authorizations=held), screener=scr)
+    assert res["decision"] == "authorized"
+    assert res["requirements"][0]["authorized_by"] == "BIS licence D123456"
+    res = check_license(tx(parties=[{"name": "Denied Trading LLC"}], authorizations=held), screener=scr)
+    assert res["decision"] == "prohibited"
+
+
+def test_eccn_not_encoded_is_a_question_not_clearance():
+    res = check_license(tx(item={"classification": "9A610.a"}, parties=[]), screener=FakeScreener([]))
+    assert res["decision"] == "indeterminate"
+    assert any("[eccn_not_encoded]" in q for q in res["open_questions"])
+
+
+def test_3a090_before_its_creation_is_not_guessed():
+    res = check_license(tx(date="2022-06-01", item={"classification": "3A090.a"}, parties=[]), screener=FakeScreener([]))
+    assert res["decision"] == "indeterminate"
+
+
+def test_huawei_standards_carve_out():
+    hw = Party(id="hw", list_code="EL", name="Huawei Technologies Co., Ltd.", start_date="2019-05-16",
+               license_requirement=("For all items subject to the EAR, see §§ 736.2(b)(3)(vi), and 744.11 "
+                                    "of the EAR, EXCEPT for technology subject to the EAR that is designated "
+                                    "as EAR99 ... released to members of a standards organization"),
+               license_policy="Presumption of denial")
+    scr = FakeScreener([hw])
+    t = tx(date="2021-01-01", item={"classification": "EAR99", "kind": "technology"},
+           parties=[{"name": "Huawei Technologies Co., Ltd."}])
+    assert check_license(t, screener=scr)["decision"] == "license_required"
+    t["end_uses"] = ["standards_activity"]
+    res = check_license(t, screener=scr)
+    assert res["decision"] == "no_license_required" and res["notes"][0]["rule"] == "744.11"
+
+
+def test_owner_with_unknown_share_raises_red_flag_29():
+    scr = FakeScreener([ACME])
+    t = tx(date="2025-10-15", parties=[{"name": "Unlisted Sub Co", "owners": [{"name": "Acme Listed Semiconductor Co"}]}])
+    res = check_license(t, screener=scr)
+    assert res["decision"] == "indeterminate"
+    assert any("Red Flag 29" in q for q in res["open_questions"])
+
+
+def test_aggregate_ownership_by_two_listed_owners():
+    other = Party(id="el-b", list_code="EL", name="Beta Listed Foundry Ltd", start_date="2020-01-01",
+                  license_requirement="For all items subject to the EAR.", license_policy="Policy of denial")
+    scr = FakeScreener([ACME, other])
+    t = tx(date="2025-10-15", parties=[{"name": "Joint Venture Co", "owners": [
+        {"name": "Acme Listed Semiconductor Co", "percent": 30}, {"name": "Beta Listed Foundry Ltd", "percent": 25}]}])
+    res = check_license(t, screener=scr)
+    assert rules(res) == ["744.11"]
+    req = res["requirements"][0]
+    assert req["inherited_from"] == "Beta Listed Foundry Ltd"  # most restrictive owner
+    assert req["review_policy"] == "Policy of denial"
+
+
+def test_transaction_errors_are_one_line():
+    with pytest.raises(TransactionError) as e:
+        check_license({"date": "2021-01-01", "destination": "CN", "parties": [{"role": "seller", "name": "X"}]})
+    assert "parties.0.role" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_no_lists_loaded_is_an_error_not_clearance():
+    with pytest.raises(NoListsLoaded, match="no lists loaded"):
+        check_license(tx(), store=_EmptyStore())
+
+
+class _EmptyStore:
+    def current_snapshots(self):
+        return []
+
+
+# ------------------------------------------------------------------ properties
+DAYS = st.dates(min_value=dt.date(1997, 1, 1), max_value=dt.date(2030, 12, 31))
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+@SETTINGS
+@given(listed=DAYS, day=DAYS)
+def test_property_entity_list_requirement_starts_with_the_listing(listed, day):
+    p = Party(id="el-x", list_code="EL", name="Acme Listed Semiconductor Co", start_date=listed.isoformat(),
+              license_requirement="For all items subject to the EAR.", license_policy="Presumption of denial")
+    res = check_license(tx(date=day.isoformat()), screener=FakeScreener([p]))
+    assert ("744.11" in rules(res)) == (day >= listed)
+
+
+def _non_embargoed():
+    tables = load_all()
+    chart = tables["part_738.country_chart"]
+    emb = set(tables["part_746.embargoes"].values)
+    return sorted(k for k in chart.values if k not in emb and k != "HK")
+
+
+@SETTINGS
+@given(dest=st.sampled_from(_non_embargoed()), day=DAYS)
+def test_property_ear99_unlisted_non_embargoed_never_needs_a_licence(dest, day):
+    res = check_license(tx(date=day.isoformat(), destination=dest,
+                           parties=[{"name": "Plain Unlisted Customer GmbH", "country": dest}]),
+                        screener=FakeScreener([ACME]))
+    assert res["decision"] == "no_license_required", res
+
+
+@SETTINGS
+@given(pct=st.floats(min_value=0, max_value=100), dest=st.sampled_from(["CN", "JP", "IR", "CU", "DE", "KP"]))
+def test_property_de_minimis_threshold(pct, dest):
+    res = check_license({"date": "2024-06-01", "from_country": "JP", "destination": dest,
+                         "item": {"classification": "3A991", "made_in": "JP", "us_controlled_content_pct": pct}},
+                        screener=FakeScreener([]))
+    limit = 10 if dest in ("IR", "CU", "KP") else 25
+    assert res["subject_to_ear"]["subject"] == (pct > limit)
+
+
+@SETTINGS
+@given(pct=st.floats(min_value=0, max_value=100), day=DAYS)
+def test_property_affiliates_rule(pct, day):
+    t = tx(date=day.isoformat(), parties=[{"name": "Unlisted Sub Co",
+                                           "owners": [{"name": "Acme Listed Semiconductor Co", "percent": pct}]}])
+    res = check_license(t, screener=FakeScreener([ACME]))
+    d = day.isoformat()
+    in_force = ("2025-09-29" <= d <= "2025-11-09") or d >= "2026-11-10"
+    assert ("744.11" in rules(res)) == (in_force and pct >= 50 and d >= ACME.start_date)
+
+
+@SETTINGS
+@given(day=st.dates(min_value=dt.date(2019, 1, 2), max_value=dt.date(2029, 12, 31)),
+       item=st.sampled_from(["EAR99", "3A001.a.2", "3B001.c", "5A992.c"]))
+def test_property_denied_party_is_always_prohibited(day, item):
+    res = check_license(tx(date=day.isoformat(), item={"classification": item},
+                           parties=[{"name": "Denied Trading LLC"}]), screener=FakeScreener([DENIED]))
+    assert res["decision"] == "prohibited"
