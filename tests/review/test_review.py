@@ -56,12 +56,13 @@ def test_changed_entry_reopens_a_cleared_party(review):
 def test_decisions_and_audit_are_append_only(review, tmp_path):
     first = _screen(review)
     review.decide(first["case_id"], "escalated", "check owner", user="ana")
-    conn = sqlite3.connect(tmp_path / "r.sqlite")
+    conn = sqlite3.connect(tmp_path / "r.sqlite", isolation_level=None)
     for sql in ("UPDATE review_decisions SET decision = 'false_positive'",
                 "DELETE FROM review_decisions", "UPDATE review_audit SET user = 'x'",
                 "DELETE FROM review_audit"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(sql)
+    conn.close()
     actions = [r["action"] for r in review.audit_rows()]
     assert actions == ["decision", "screening"]
     csv_text = "".join(review.audit_csv())

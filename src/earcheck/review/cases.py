@@ -39,40 +39,44 @@ class Review:
     def __init__(self, connect: Callable[[], sqlite3.Connection]):
         self._connect = connect
         self._local = threading.local()
-        with self.tx() as conn:
-            schema.install(conn)
+        schema.install(self._conn())  # executescript manages its own transaction
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's connection (opened once: opening and closing per request costs a WAL
-        checkpoint each time)."""
+        checkpoint each time). Autocommit mode; :meth:`tx` opens the transactions."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._connect()
+            conn.isolation_level = None
             conn.execute("PRAGMA busy_timeout = 30000")
             self._local.conn = conn
         return conn
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection inside one transaction: committed on success (before the
-        caller answers anyone), rolled back on error."""
+        """This thread's connection inside one ``BEGIN IMMEDIATE`` transaction (so a
+        read-then-write cannot race another writer), committed before the caller answers
+        anyone and rolled back on error."""
         conn = self._conn()
-        with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- customers -------------------------------------------------------------------------
     def upsert_customer(self, conn: sqlite3.Connection, name: str, country: str | None = None,
                         address: str | None = None) -> int:
         key = customer_key(name, country)
-        row = conn.execute("SELECT id FROM review_customers WHERE key = ?", (key,)).fetchone()
-        if row:
-            conn.execute("UPDATE review_customers SET last_screened = ?, "
-                         "address = COALESCE(?, address) WHERE id = ?", (audit.now(), address, row[0]))
-            return int(row[0])
-        cur = conn.execute(
+        now = audit.now()
+        row = conn.execute(
             "INSERT INTO review_customers (key, name, country, address, first_seen, last_screened) "
-            "VALUES (?,?,?,?,?,?)", (key, name, country, address, audit.now(), audit.now()))
-        return int(cur.lastrowid)
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET last_screened = excluded.last_screened, "
+            "address = COALESCE(excluded.address, review_customers.address) RETURNING id",
+            (key, name, country, address, now, now)).fetchone()
+        return int(row[0])
 
     def customers(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         sql = ("SELECT id, name, country, address, first_seen, last_screened FROM review_customers "
