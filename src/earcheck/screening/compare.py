@@ -33,8 +33,9 @@ def decide(score: float) -> str:
 
 
 def _allowed_edits(n: int) -> int:
-    if n < 4:
-        return 0
+    """Edits tolerated between two tokens whose shorter one has ``n`` letters."""
+    if n < 5:
+        return 0  # SMIC is not SOMIC: short tokens must be spelt alike
     if n < 6:
         return 1
     if n < 10:
@@ -117,8 +118,15 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
     """Match a short token on one side to the initials of a run of words on the other."""
     qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
     used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
+    free_initials = "".join(
+        (t.text if t.kind == "number" else t.text[0]) for j, t in enumerate(qb.tokens) if j not in used_b and t.kind != "stop"
+    )
+    if len(free_initials) < 2:
+        return
     for i, t in enumerate(qa.tokens):
         if i in used_a or not (3 <= len(t.text) <= 8) or not t.text.isalnum() or t.kind == "number":
+            continue
+        if t.text not in free_initials:  # cheap necessary condition
             continue
         found = None
         for start in range(len(qb.tokens)):
@@ -147,6 +155,8 @@ def _concat_pass(al: Alignment, flip: bool) -> None:
             continue
         best: tuple[float, list[int]] | None = None
         for start in range(len(qb.tokens)):
+            if start in used_b or qb.tokens[start].text[:1] != t.text[:1]:
+                continue  # the joined words must start like the token
             run: list[int] = []
             for j in range(start, min(start + 3, len(qb.tokens))):
                 if j in used_b:

@@ -18,18 +18,21 @@ threshold are compared in full.
 from __future__ import annotations
 
 import re
+import marshal
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from earcheck.models import Party
 
 from .compare import REVIEW_THRESHOLD
 from .enrich import ZhName, by_english_key
-from .normalize import UNMATCHED_FACTOR, NormName, initials, normalize
+from .normalize import UNMATCHED_FACTOR, NormName, Token, initials, normalize
 
 #: Keys whose posting list is longer than this are not used to *find* candidates (they
 #: still count when a candidate found through another key is estimated).
-MAX_POSTINGS = 1500
+MAX_POSTINGS = 250
 #: A candidate is compared in full when its optimistic bound reaches this.
 BOUND_THRESHOLD = REVIEW_THRESHOLD - 0.1
 
@@ -39,8 +42,7 @@ _SPLIT_NAME = re.compile(r"\.?\s+(?:Affiliated Entity|Subordinate Institution)\s
 _PAREN = re.compile(r"\(([^()]{2,80})\)")
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One indexed name of one party."""
 
     party: int
@@ -48,7 +50,7 @@ class Entry:
     norm: NormName
     source: str = "list"  # "list" | "derived" | enrichment source URL
     tokens: frozenset[str] = frozenset()
-    weight: float = 0.0
+    weight: float = 0.0  # penalty_weight of the name (candidate bound)
 
 
 def deletes(token: str) -> set[str]:
@@ -67,6 +69,8 @@ def derived_names(name: str) -> list[str]:
         kinds = {t.kind for t in normalize(m.group(1)).tokens}
         return " " if kinds and kinds <= {"name", "number"} else m.group(0)
 
+    if "(" not in name:
+        return out
     stripped = " ".join(_PAREN.sub(restates, name).split())
     if stripped != name:
         out.append(stripped)
@@ -80,13 +84,14 @@ def acronym_keys(norm: NormName) -> set[str]:
     if len(words) >= 2:
         for skip in (("stop",), ("stop", "legal"), ("stop", "legal", "location")):
             k = initials(norm.tokens, skip)
-            if 2 <= len(k) <= 10:
+            if 3 <= len(k) <= 10:
                 keys.add(k)
     return keys
 
 
-def entry_weight(norm: NormName) -> float:
-    return sum(t.weight for t in norm.tokens)
+def penalty_weight(norm: NormName) -> float:
+    """What the comparator's denominator would count if no token matched (weights x unmatched factors)."""
+    return sum(t.weight * UNMATCHED_FACTOR[t.kind] for t in norm.tokens)
 
 
 @dataclass
@@ -95,8 +100,8 @@ class Index:
 
     parties: list[Party]
     entries: list[Entry] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    deletions: dict[str, list[str]] = field(default_factory=dict)
+    postings: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    deletions: dict[str, str] = field(default_factory=dict)  # deletion -> "token token ..."
     exact: dict[str, list[int]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ build
@@ -104,7 +109,7 @@ class Index:
     def build(cls, parties: list[Party]) -> "Index":
         idx = cls(parties=list(parties))
         zh = by_english_key()
-        post: dict[str, set[int]] = defaultdict(set)
+        post: dict[str, list[int]] = defaultdict(list)
         for pi, party in enumerate(idx.parties):
             person = party.kind == "person"
             seen: set[str] = set()
@@ -112,7 +117,7 @@ class Index:
             for n in party.names:
                 names.append((n, "list"))
                 names.extend((d, "derived") for d in derived_names(n))
-            for n, src in [ns for ns in names if ns[1] == "list"]:
+            for n, src in [ns for ns in names if ns[1] == "list" and not person]:
                 for z in zh.get(normalize(n).key, ()):  # enrichment: Chinese names
                     names.append((z.zh, z.source))
             for n, src in names:
@@ -124,26 +129,57 @@ class Index:
                     continue
                 ei = len(idx.entries)
                 toks = frozenset(t.text for t in norm.tokens)
-                idx.entries.append(Entry(pi, n, norm, src, toks, entry_weight(norm)))
+                idx.entries.append(Entry(pi, n, norm, src, toks, penalty_weight(norm)))
                 idx.exact.setdefault(norm.key, []).append(ei)
                 for k in idx.keys_of(norm):
-                    post[k].add(ei)
-        idx.postings = {k: sorted(v) for k, v in post.items()}
-        dels: dict[str, set[str]] = defaultdict(set)
+                    post[k].append(ei)  # entry ids grow: lists stay sorted and unique
+        idx.postings = {k: tuple(v) for k, v in post.items()}
+        dels: dict[str, str] = {}
         for tok in idx.postings:
             if len(tok) >= 4 and tok.isalpha():
                 for d in deletes(tok):
-                    dels[d].add(tok)
-        idx.deletions = {k: sorted(v) for k, v in dels.items()}
+                    prev = dels.get(d)
+                    dels[d] = tok if prev is None else prev + " " + tok
+        idx.deletions = dels
         return idx
+
+    # ------------------------------------------------------------------ persistence
+    def to_bytes(self) -> bytes:
+        """Serialise: parties by pickle, everything else as plain tuples by marshal (fast to load)."""
+        raw = []
+        for e in self.entries:
+            if isinstance(e, Entry):
+                n = e.norm
+                toks = tuple((t.text, t.kind, tuple(sorted(t.symbols))) for t in n.tokens)
+                e = (e.party, e.name, (toks, n.person, tuple(n.acronyms)), e.source, e.tokens, e.weight)
+            raw.append(e)
+        core = marshal.dumps((raw, self.postings, self.deletions, self.exact))
+        return pickle.dumps((pickle.dumps(self.parties, protocol=pickle.HIGHEST_PROTOCOL), core),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Index":
+        parties_blob, core = pickle.loads(data)
+        raw, postings, deletions, exact = marshal.loads(core)
+        return cls(parties=pickle.loads(parties_blob), entries=raw, postings=postings,
+                   deletions=deletions, exact=exact)
+
+    def entry(self, ei: int) -> Entry:
+        """Entry ``ei``; entries loaded from the cache are turned into objects on first use."""
+        e = self.entries[ei]
+        if not isinstance(e, Entry):
+            party, name, (toks, person, acr), source, tokens, weight = e
+            norm = NormName(name, tuple(Token(t, k, frozenset(sy)) for t, k, sy in toks), person, frozenset(acr))
+            e = self.entries[ei] = Entry(party, name, norm, source, tokens, weight)
+        return e
 
     @staticmethod
     def keys_of(norm: NormName) -> set[str]:
-        """The posting keys of a normalised name."""
+        """The posting keys of a normalised name: tokens, "+"joined pairs, "^"initials."""
         toks = [t.text for t in norm.tokens]
         keys = set(toks)
-        keys.update(a + b for a, b in zip(toks, toks[1:]))
-        keys.update(acronym_keys(norm))
+        keys.update("+" + a + b for a, b in zip(toks, toks[1:]))
+        keys.update("^" + k for k in acronym_keys(norm))
         return keys
 
     # ------------------------------------------------------------------ query
@@ -152,7 +188,7 @@ class Index:
         out = [key] if key in self.postings else []
         if len(key) >= 4 and key.isalpha():
             seen = set(out)
-            for tok in self.deletions.get(key, ()):  # query is a deletion of the indexed token
+            for tok in self.deletions.get(key, "").split():  # query is a deletion of the indexed token
                 if tok not in seen:
                     seen.add(tok)
                     out.append(tok)
@@ -160,58 +196,76 @@ class Index:
                 if d in self.postings and d not in seen and len(d) >= 4:
                     seen.add(d)
                     out.append(d)
-                for tok in self.deletions.get(d, ()):
+                for tok in self.deletions.get(d, "").split():
                     if tok not in seen:
                         seen.add(tok)
                         out.append(tok)
         return out
 
     def candidates(self, norm: NormName, limit: int = 40) -> list[int]:
-        """Entry ids whose optimistic score bound can reach the review threshold, best first."""
+        """Entry ids whose optimistic score bound can reach the review threshold, best first.
+
+        Token keys add the query token's weight to the entries they reach; acronym and
+        joined-word keys (which align one token with several) force a full comparison.
+        """
         if not norm.tokens:
             return []
         weights: dict[str, float] = {}
         for t in norm.tokens:
             weights[t.text] = max(weights.get(t.text, 0.0), t.weight)
-        toks = [t.text for t in norm.tokens]
-        for a, b in zip(toks, toks[1:]):
-            weights.setdefault(a + b, 1.0)
-        for k in acronym_keys(norm):
-            weights.setdefault(k, 1.0)
-        qweight = sum(t.weight for t in norm.tokens)
+        # Distinctive tokens (names, numbers) find candidates; generic words, places and legal
+        # forms only count for candidates found so: a listed name sharing none of the query's
+        # distinctive words cannot reach the review threshold.
+        finders = {t.text for t in norm.tokens if t.kind in ("name", "number")} or set(weights)
+        qpen = penalty_weight(norm)
         found: dict[int, float] = defaultdict(float)
+        forced: set[int] = set(self.exact.get(norm.key, ()))
+        common: list[tuple[str, float]] = [(k, w) for k, w in weights.items() if k not in finders]
         selective = 0
-        common: list[tuple[str, float]] = []
+        too_common: list[tuple[str, float]] = []
         for key, w in weights.items():
+            if key not in finders:
+                continue
             for ik in self._expand(key):
                 plist = self.postings[ik]
                 if len(plist) > MAX_POSTINGS:
                     common.append((ik, w))
+                    too_common.append((ik, w))
                     continue
                 selective += 1
                 for ei in plist:
                     found[ei] += w
-        if not selective and common:
-            # only very common words: look at the shortest lists anyway, capped
-            common.sort(key=lambda kw: len(self.postings[kw[0]]))
-            for ei in self.postings[common[0][0]][: MAX_POSTINGS * 2]:
-                found[ei] += common[0][1]
-        exact = self.exact.get(norm.key, [])
+            if 3 <= len(key) <= 10 and key.isalnum():  # query token = initials of a listed name
+                forced.update(self.postings.get("^" + key, ())[:MAX_POSTINGS])
+            if len(key) >= 6:  # query token = two listed words written together
+                forced.update(self.postings.get("+" + key, ())[:MAX_POSTINGS])
+        toks = [t.text for t in norm.tokens]
+        for extra in {a + b for a, b in zip(toks, toks[1:])} | acronym_keys(norm):
+            plist = self.postings.get(extra, ())  # listed token = joined words / initials of the query
+            if len(plist) <= MAX_POSTINGS:
+                forced.update(plist)
+        if not selective and too_common:
+            # only very common distinctive words ("Muhammad Ahmad"): use the shortest list, capped
+            too_common.sort(key=lambda kw: len(self.postings[kw[0]]))
+            key, w = too_common[0]
+            common.remove((key, w))
+            for ei in self.postings[key][: MAX_POSTINGS * 8]:
+                found[ei] += w
         scored: list[tuple[float, int]] = []
+        entries = self.entries
         for ei, acc in found.items():
-            e = self.entries[ei]
+            e = entries[ei]  # Entry or raw tuple: fields 4 (token set) and 5 (penalty weight) agree
+            etoks, epen = e[4], e[5]
             shared = acc
             for key, w in common:
-                if key in e.tokens:
+                if key in etoks:
                     shared += w
-            shared = min(shared, qweight if qweight else shared, e.weight if e.weight else shared)
-            rest = max(qweight - shared, 0.0) + max(e.weight - shared, 0.0)
-            bound = 2 * shared / (2 * shared + min(UNMATCHED_FACTOR.values()) * rest) if shared else 0.0
-            if bound >= BOUND_THRESHOLD or ei in exact:
+            rest = max(qpen - shared, 0.0) + max(epen - shared, 0.0)
+            bound = 2 * shared / (2 * shared + rest)
+            if bound >= BOUND_THRESHOLD:
                 scored.append((bound, ei))
         scored.sort(reverse=True)
         out = [ei for _, ei in scored[:limit]]
-        for ei in exact:
-            if ei not in out:
-                out.insert(0, ei)
+        seen = set(out)
+        out.extend(ei for ei in forced if ei not in seen)
         return out

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 from anyascii import anyascii
@@ -60,9 +60,8 @@ _HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百两壹�
 _RIGOUR_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HANGUL")
 
 
-@dataclass(slots=True, frozen=True)
-class Token:
-    """One comparable word of a name."""
+class Token(NamedTuple):
+    """One comparable word of a name (a named tuple: cheap to build, pickle and compare)."""
 
     text: str
     kind: str
@@ -73,14 +72,13 @@ class Token:
         return KIND_WEIGHTS[self.kind]
 
 
-@dataclass(slots=True)
-class NormName:
+class NormName(NamedTuple):
     """A name after normalisation: its tokens plus what the comparator needs to know."""
 
     original: str
     tokens: tuple[Token, ...]
     person: bool = False
-    acronyms: frozenset[str] = field(default_factory=frozenset)
+    acronyms: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -225,6 +223,8 @@ def _needs_anyascii(ch: str) -> bool:
 
 def to_latin(text: str) -> str:
     """Romanise Han (glossary + pinyin) and the scripts rigour leaves alone (anyascii)."""
+    if text.isascii():
+        return text
     if _HAN.search(text):
         text = han_to_latin(text)
     if any(_needs_anyascii(c) for c in text):
@@ -258,10 +258,10 @@ def paren_acronyms(text: str) -> frozenset[str]:
 def _kind(part: str, symbols: set[str], person: bool) -> str:
     if part.isdigit():
         return "number"
-    cats = {s.split(":", 1)[0] for s in symbols}
+    cats = {s.split(":", 1)[0] for s in symbols} if symbols else set()
     if "NUMERIC" in cats:
         return "number"
-    if "ORG_CLASS" in cats or any(s.split(":", 1)[1] in _LEGALISH_SYMBOLS for s in symbols if s.startswith("SYMBOL:")):
+    if "ORG_CLASS" in cats or ("SYMBOL" in cats and any(s[7:] in _LEGALISH_SYMBOLS for s in symbols if s.startswith("SYMBOL:"))):
         return "legal"
     if part in stopwords() and len(part) <= 4:
         return "stop"
@@ -274,6 +274,18 @@ def _kind(part: str, symbols: set[str], person: bool) -> str:
     return "name"
 
 
+_TOKENS: dict[tuple, Token] = {}
+
+
+def _token(text: str, kind: str, symbols: frozenset[str]) -> Token:
+    """Interned tokens: equal tokens share one object (smaller index, faster pickling)."""
+    key = (text, kind, symbols)
+    tok = _TOKENS.get(key)
+    if tok is None:
+        tok = _TOKENS[key] = Token(text, kind, symbols)
+    return tok
+
+
 @lru_cache(maxsize=200_000)
 def normalize(name: str, person: bool = False) -> NormName:
     """Normalise one name into typed tokens (cached; names repeat a lot in batches)."""
@@ -281,7 +293,7 @@ def normalize(name: str, person: bool = False) -> NormName:
     acronyms = paren_acronyms(raw)
     text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
     tag = NameTypeTag.PER if person else NameTypeTag.ORG
-    analysed = list(analyze_names(tag, [text])) if text.strip() else []
+    analysed = list(analyze_names(tag, [text], phonetics=False)) if text.strip() else []
     tokens: list[Token] = []
     if analysed:
         n = analysed[0]
@@ -297,7 +309,7 @@ def normalize(name: str, person: bool = False) -> NormName:
             if not text_p:
                 continue
             syms = by_part.get(p.index, set())
-            tokens.append(Token(text_p, _kind(text_p, syms, person), frozenset(syms)))
+            tokens.append(_token(text_p, _kind(text_p, syms, person), frozenset(syms)))
     return NormName(original=name, tokens=tuple(tokens), person=person, acronyms=acronyms)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,15 +128,13 @@ class Screener:
         screener: Screener | None = None
         if cache.exists():
             try:
-                with open(cache, "rb") as f:
-                    screener = cls(pickle.load(f))
+                screener = cls(Index.from_bytes(cache.read_bytes()))
             except Exception:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
                 screener = None
         if screener is None:
             screener = cls.from_parties(store.parties())
             tmp = cache.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump(screener.index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(screener.index.to_bytes())
             os.replace(tmp, cache)
             for old in cache.parent.glob("index-*.pkl"):
                 if old != cache:
@@ -173,7 +170,7 @@ class Screener:
             return ScreenResult(cleaned, country, "clear", [], "no letters or digits to screen")
         best: dict[int, tuple[Comparison, str]] = {}
         for ei in self.index.candidates(q_org):
-            e = self.index.entries[ei]
+            e = self.index.entry(ei)
             party = self.index.parties[e.party]
             if wanted is not None and party.list_code.upper() not in wanted:
                 continue
