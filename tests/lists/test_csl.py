@@ -189,3 +189,11 @@ def test_csl_json_matches_csv(csl2022_by_id):
     irgc = got["10391"]
     assert irgc.programs == csl2022_by_id["10391"].programs
     assert irgc.extra["ids"] and isinstance(irgc.extra["ids"][0], dict)
+
+
+def test_aliases_written_into_dpl_names(csl2022):
+    (sun,) = by_name(csl2022, "FUYI SUN", "DPL")  # published as "FUYI SUN A/K/A FRANK SUN"
+    assert sun.aliases == ["FRANK SUN"] and sun.kind == "person"
+    (li,) = by_name(csl2022, "PEARL LI", "DPL")  # "PEARL (A.K.A. NEI-CHIEN CHU) LI"
+    assert li.aliases == ["NEI-CHIEN CHU"]
+    assert not any("A/K/A" in p.name.upper() for p in csl2022.parties if p.list_code == "DPL")

@@ -163,10 +163,16 @@ def test_failed_url_load_leaves_store_unchanged(loaded_store, server, monkeypatc
                                                 kind, match, kw):
     monkeypatch.setenv("EARCHECK_HOME", str(tmp_path))
     before = _state(loaded_store)
+    (tmp_path / "downloads").mkdir()
+    previous = tmp_path / "downloads" / "consolidated.csv"
+    previous.write_bytes(b"previous good download")
     url = server.url("ok", "nothing.csv") if kind == "ok-missing" else server.url(kind, "consolidated.csv")
     with pytest.raises(ListFormatError, match=match):
         loaded_store.load(url, retries=1, **kw)
     assert _state(loaded_store) == before
+    # the previous download is kept and no staging files are left behind
+    assert previous.read_bytes() == b"previous good download"
+    assert [p.name for p in (tmp_path / "downloads").iterdir()] == ["consolidated.csv"]
 
 
 def test_unreachable_url_load_leaves_store_unchanged(loaded_store, monkeypatch, tmp_path):

@@ -50,6 +50,21 @@ def split_affiliate(name: str) -> tuple[str, Link | None]:
     return name, None
 
 
+_AKA_PAREN = re.compile(r"\s*\((?:a\.?k\.?a\.?|a/k/a)\s+([^()]+)\)\s*", re.I)
+_AKA_TAIL = re.compile(r"\s+(?:a/k/a|a\.k\.a\.?)\s+", re.I)
+
+
+def split_inline_aka(name: str) -> tuple[str, list[str]]:
+    """Aliases written into the name cell (DPL): ``FUYI SUN A/K/A FRANK SUN``,
+    ``PEARL (A.K.A. NEI-CHIEN CHU) LI`` -> name and aliases."""
+    if "k/a" not in name.lower() and "k.a" not in name.lower():
+        return name, []
+    aliases = [m.group(1).strip() for m in _AKA_PAREN.finditer(name)]
+    name = " ".join(_AKA_PAREN.sub(" ", name).split())
+    parts = _AKA_TAIL.split(name)
+    return parts[0].strip(" ,;"), [a.strip(" ,;") for a in aliases + parts[1:] if a.strip(" ,;")]
+
+
 def paren_aliases(name: str) -> list[str]:
     """Names implied by a trailing acronym: ``"Semiconductor ... Corporation (SMIC)"`` gives
     ``["SMIC", "Semiconductor ... Corporation"]``. Legal forms such as ``(FZC)`` are skipped."""

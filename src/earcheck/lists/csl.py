@@ -20,10 +20,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from typing import Any, Iterable
 
 from earcheck.lists import ListFormatError
-from earcheck.lists.affiliates import paren_aliases, resolve_links, split_affiliate
+from earcheck.lists.affiliates import paren_aliases, resolve_links, split_affiliate, split_inline_aka
 from earcheck.lists.common import (
     clean,
     country_code,
@@ -214,10 +215,11 @@ def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> 
     rid = (_text(row, "_id") or _text(row, "id") or _text(row, "entity_number")
            or stable_id(src, raw_name, fr or ""))
     name, link = split_affiliate(raw_name)
+    name, inline = split_inline_aka(name)
     if not name:
         warnings.append(f"{where}: empty name; skipped")
         return None
-    aliases = [a for a in _list(row, "alt_names") if a != name]
+    aliases = [a for a in inline + _list(row, "alt_names") if a != name]
     aliases = uniq(aliases + [a for a in paren_aliases(name) if a not in aliases])
     addresses = _addresses(row)
     citizenships = [country_code(c) or c for c in _list(row, "citizenships")]
@@ -363,7 +365,7 @@ def build_parties(rows: Iterable[dict], source: object, warnings: list[str]) -> 
 
 def published_from(parties: list[Party]) -> str | None:
     """A lower bound of the as-of date of a CSL file that states none: its latest start date."""
-    today = __import__("datetime").date.today().isoformat()
+    today = date.today().isoformat()
     dates = [p.start_date for p in parties if p.start_date and p.start_date <= today]
     return max(dates) if dates else None
 

@@ -36,7 +36,8 @@ _ORG_WORDS = re.compile(
     r"association|ventures?|media|science|sciences|scientific|software|devices|components|"
     r"exchange|imp|exp|branch|brigade|regiment|army|navy|force|forces|guard|corps|"
     r"authority|administration|commission|directorate|organisation|party|front|movement|"
-    r"army|brothers|sons|y cia|cia|limitada|ltda|sociedad|societe|company's)\b",
+    r"army|brothers|sons|y cia|cia|limitada|ltda|sociedad|societe|company's|trade|computers?|"
+    r"technik|technics|airs?|net|com)\b|&",
     re.I,
 )
 _SURNAME_GIVEN = re.compile(r"^[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?, [A-Z][a-z]+(?: [A-Z][a-z.]*)*$")
