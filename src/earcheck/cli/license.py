@@ -104,12 +104,18 @@ def render_text(res: dict) -> str:
         lines.append("Requirements: none")
     for n in res.get("notes", []):
         lines.append(f"Note ({n['citation']}): {n['summary']}")
-    hits = [(s["name"], h) for s in res["screening"] for h in s["hits"]]
-    if hits:
-        lines.append("Screening hits:")
-        for name, h in hits:
-            lines.append(f"  {name} -> {h['name']} ({h['list_code']}, {h['decision']}, "
-                         f"score {h['score']:.2f}, listed {h['start_date'] or 'n/a'})")
+    if any(s["hits"] for s in res["screening"]):
+        lines.append("Screening (lists as of the date):")
+    for s in res["screening"]:
+        if not s["hits"]:
+            continue
+        shown = [h for h in s["hits"] if h["decision"] == "match"] or s["hits"][:3]
+        lines.append(f"  {s['name']} ({s['role']}): {s['decision']}")
+        for h in shown:
+            lines.append(f"    - {h['name']} ({h['list_code']}, {h['decision']}, score {h['score']:.2f}, "
+                         f"listed {h['start_date'] or 'n/a'})")
+        if len(s["hits"]) > len(shown):
+            lines.append(f"    (+{len(s['hits']) - len(shown)} weaker hits; see --json)")
     if res["open_questions"]:
         lines.append("Open questions:")
         lines.extend(f"  ? {q}" for q in res["open_questions"])

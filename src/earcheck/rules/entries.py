@@ -119,8 +119,9 @@ def parse_policy(text: str | None) -> list[PolicyClause]:
 
 def parse_entry(requirement: str | None, policy: str | None) -> EntryTerms:
     scope, exceptions, notes = parse_requirement(requirement)
+    text = " ".join((policy or "").split()).replace("semiconducto rs", "semiconductors")
     return EntryTerms(scope=scope, exceptions=exceptions, footnotes=notes,
-                      policy_text=" ".join((policy or "").split()), clauses=parse_policy(policy))
+                      policy_text=text, clauses=parse_policy(policy))
 
 
 def exception_applies(exceptions: str | None, classification: str, kind: str, end_uses: list[str]) -> bool:
