@@ -19,7 +19,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import MISSING, asdict, dataclass, field, fields
@@ -246,23 +249,34 @@ class Store:
 
     def parse(self, source: Any, fmt: str | None = None, *, timeout: float = 60.0,
               retries: int = 3, expected_sha256: str | None = None):
-        """Parse without storing (downloading URLs first). Raises ``ListFormatError`` /
-        ``DownloadError``."""
+        """Parse without storing. Raises ``ListFormatError`` (``DownloadError`` for URLs).
+
+        URLs are downloaded into a staging directory under ``$EARCHECK_HOME/downloads``; only
+        when the files parse do they replace the previous downloads of the same name, so a bad
+        download never overwrites a good one.
+        """
         from earcheck import lists
         from earcheck.lists.download import fetch
 
         many = isinstance(source, (list, tuple))
         items = list(source) if many else [source]
-        urls = [s for s in items if _is_url(s)]
-        if not urls:
-            return lists.parse(source if not many else items, fmt)
+        if not any(_is_url(s) for s in items):
+            return lists.parse(items if many else source, fmt)
         dest = settings.home() / "downloads"
-        local = [
-            fetch(s, dest, timeout=timeout, retries=retries, expected_sha256=expected_sha256)
-            if _is_url(s) else s
-            for s in items
-        ]
-        parsed = lists.parse(local if many else local[0], fmt)
+        dest.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=dest))
+        try:
+            local = [
+                fetch(s, staging, timeout=timeout, retries=retries, expected_sha256=expected_sha256)
+                if _is_url(s) else s
+                for s in items
+            ]
+            parsed = lists.parse(local if many else local[0], fmt)
+            for f in local:
+                if isinstance(f, Path) and f.parent == staging:
+                    os.replace(f, dest / f.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         parsed.source = " ".join(str(s) for s in items)
         return parsed
 
