@@ -191,6 +191,9 @@ def exposure_report(
     scen = scenarios if isinstance(scenarios, list) and all(isinstance(s, Scenario) for s in scenarios) \
         else load_scenarios(scenarios)
     check = check or _default_check()
+    # a ledger that cannot be read at all fails now, before the lists are loaded
+    for _ in read_ledger(ledger, columns, sheet=sheet, default_currency=currency):
+        break
 
     # -- the lists: baseline screener and, for scenarios, the parties to edit ----------------
     if screener is None and screener_factory is None and store is None:

@@ -249,13 +249,15 @@ def affiliate_parties(owners: dict[str, list[tuple[str, float]]], customers: dic
 
     out = []
     for key, own in sorted(owners.items()):
-        listed = []  # (start, end, percent, party)
+        listed = []  # (start, percent, party)
         for owner, pct in own:
             hits = [h for h in screen_all(owner).hits if h.decision == "match"]
             if hits:
-                best = hits[0].party
-                starts = [h.party.start_date or "0000-00-00" for h in hits]
-                listed.append((min(starts), pct, best))
+                # the entry that carries a licence requirement and the strictest policy
+                best = max((h.party for h in hits),
+                           key=lambda p: (bool(p.license_requirement),
+                                          POLICIES.index(policy_bucket(p.license_policy))))
+                listed.append((best.start_date or "0000-00-00", pct, best))
         if sum(p for _, p, _ in listed) < 50:
             continue
         start = None
@@ -263,7 +265,8 @@ def affiliate_parties(owners: dict[str, list[tuple[str, float]]], customers: dic
             if sum(p for s, p, _ in listed if s <= d) >= 50:
                 start = d
                 break
-        worst = max(listed, key=lambda t: POLICIES.index(policy_bucket(t[2].license_policy)))[2]
+        worst = max(listed, key=lambda t: (bool(t[2].license_requirement),
+                                           POLICIES.index(policy_bucket(t[2].license_policy))))[2]
         shares = "; ".join(f"{p.name} ({pct:g} %)" for _, pct, p in listed)
         out.append(Party(
             id=f"affiliate:{key}", list_code=worst.list_code, name=customers.get(key, key),
