@@ -38,7 +38,7 @@ def test_counts_per_list(csl2022):
     # OFAC lists have one row per ent_num: nothing to merge.
     assert counts["SDN"] == 10026 and counts["SSI"] == 290 and counts["CMIC"] == 68
     # BIS lists repeat a party once per address/country: merged.
-    assert counts["EL"] == 1949  # 2,001 rows
+    assert counts["EL"] == 1948  # 2,001 rows
     assert counts["DPL"] == 436  # 462 rows
     assert counts["DTC"] == 723 and counts["UVL"] == 201 and counts["MEU"] == 71
     assert set(counts) == {"SDN", "EL", "DTC", "DPL", "SSI", "UVL", "ISN", "PLC", "MEU", "CMIC",
@@ -197,3 +197,12 @@ def test_aliases_written_into_dpl_names(csl2022):
     (li,) = by_name(csl2022, "PEARL LI", "DPL")  # "PEARL (A.K.A. NEI-CHIEN CHU) LI"
     assert li.aliases == ["NEI-CHIEN CHU"]
     assert not any("A/K/A" in p.name.upper() for p in csl2022.parties if p.list_code == "DPL")
+
+
+def test_former_names_written_into_entity_list_names(csl2022):
+    (lts,) = by_name(csl2022, "LTS Holding Limited", "EL")  # "(f.k.a. IPP-International ...)"
+    assert "IPP-International Petroleum Products Ltd." in lts.aliases
+    assert len(lts.source_ids) == 2  # the same entry on two rows
+    (chitron,) = by_name(csl2022, "Chitron Electronics Company Ltd.", "EL")
+    assert "Chi-Chung Electronics Company Ltd. (Chitron-Shenzhen)" in chitron.aliases
+    assert {"HK", "CN"} <= set(chitron.countries)  # two rows merged (Hong Kong and China)

@@ -50,13 +50,13 @@ def split_affiliate(name: str) -> tuple[str, Link | None]:
     return name, None
 
 
-_AKA_PAREN = re.compile(r"\s*\((?:a\.?k\.?a\.?|a/k/a)\s+([^()]+)\)\s*", re.I)
-_AKA_TAIL = re.compile(r"\s+(?:a/k/a|a\.k\.a\.?)\s+", re.I)
+_AKA_PAREN = re.compile(r"\s*\((?:[afn]\.k\.a\.?,?|[afn]/k/a)\s+([^()]+(?:\([^()]*\)[^()]*)*)\)\s*", re.I)
+_AKA_TAIL = re.compile(r",?\s+(?:[afn]/k/a|[afn]\.k\.a\.?,?)\s+", re.I)
 
 
 def split_inline_aka(name: str) -> tuple[str, list[str]]:
-    """Aliases written into the name cell (DPL): ``FUYI SUN A/K/A FRANK SUN``,
-    ``PEARL (A.K.A. NEI-CHIEN CHU) LI`` -> name and aliases."""
+    """Aliases written into the name cell: ``FUYI SUN A/K/A FRANK SUN``, ``PEARL (A.K.A.
+    NEI-CHIEN CHU) LI`` (DPL), ``Gazprom Promgaz, AO (f.k.a. Otkrytoe ...)`` (EL) -> name, aliases."""
     if "k/a" not in name.lower() and "k.a" not in name.lower():
         return name, []
     aliases = [m.group(1).strip() for m in _AKA_PAREN.finditer(name)]
