@@ -57,6 +57,9 @@ _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Z0-9&\-\.]{1,11})\s*\)")
 _NUMBER_PREFIX = re.compile(r"(?:\bno\.?|\bnumber|#|№)\s*(\d+)\b", re.IGNORECASE)
 _ORDINAL_SUFFIX = re.compile(r"\b(\d+)(?:st|nd|rd|th|e|er|eme|ème|-?й|-?я|-?е|\.)(?!\w)", re.IGNORECASE)
 _HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百两壹贰叁肆伍陆柒捌玖拾]+)")
+# "Company Limited" is the spelt-out form of "Co., Ltd." (rigour's table has both words, not the
+# pair): join them so both spellings reach rigour's single `coltd` form.
+_COMPANY_LIMITED = re.compile(r"\b(?:company|co\.?)[\s,]+(?:limited|ltd\.?)(?!\w)", re.IGNORECASE)
 _RIGOUR_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HANGUL")
 
 
@@ -139,31 +142,57 @@ def stopwords() -> frozenset[str]:
 # --------------------------------------------------------------------------- script handling
 
 
+def segment_han(run: str) -> list[tuple[str, bool]]:
+    """Split a Han run into (text, is_glossary_word) pieces.
+
+    Dynamic programming: each glossary word costs 1, each uncovered character 0.6 and each
+    stretch of uncovered characters 2 more, so 中科技术 reads 中科 + 技术 rather than
+    中 + 科技 + 术.
+    """
+    gloss, maxlen = zh_glossary(), _glossary_maxlen()
+    n = len(run)
+    INF = float("inf")
+    # best[i][u]: cost of run[:i], u = whether the last piece is uncovered text
+    best = [[INF, INF] for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None, None] for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n):
+        for u in (0, 1):
+            c = best[i][u]
+            if c == INF:
+                continue
+            step = c + 0.6 + (0 if u else 2)  # extend or open an uncovered stretch
+            if step < best[i + 1][1]:
+                best[i + 1][1], back[i + 1][1] = step, (i, u)
+            for k in range(1, min(maxlen, n - i) + 1):
+                if run[i : i + k] in gloss and c + 1 < best[i + k][0]:
+                    best[i + k][0], back[i + k][0] = c + 1, (i, u)
+    u = 0 if best[n][0] <= best[n][1] else 1
+    pieces: list[tuple[str, bool]] = []
+    i = n
+    while i > 0:
+        j, pu = back[i][u]  # type: ignore[misc]
+        text = run[j:i]
+        if u and pieces and not pieces[-1][1]:
+            pieces[-1] = (text + pieces[-1][0], False)
+        else:
+            pieces.append((text, not u))
+        i, u = j, pu
+    return pieces[::-1]
+
+
 def han_to_latin(text: str) -> str:
     """Translate glossary words and romanise the rest of each Han run (pinyin, joined)."""
 
     def one_run(m: re.Match) -> str:
-        run = m.group(0)
-        gloss, maxlen = zh_glossary(), _glossary_maxlen()
-        out: list[str] = []
-        pending: list[str] = []
-        i = 0
-        while i < len(run):
-            for n in range(min(maxlen, len(run) - i), 0, -1):
-                word = run[i : i + n]
-                if word in gloss:
-                    if pending:
-                        out.append("".join(lazy_pinyin("".join(pending))))
-                        pending = []
-                    if gloss[word]:
-                        out.append(gloss[word])
-                    i += n
-                    break
+        gloss = zh_glossary()
+        out = []
+        for piece, is_word in segment_han(m.group(0)):
+            if is_word:
+                if gloss[piece]:
+                    out.append(gloss[piece])
             else:
-                pending.append(run[i])
-                i += 1
-        if pending:
-            out.append("".join(lazy_pinyin("".join(pending))))
+                out.append("".join(lazy_pinyin(piece)))
         return " " + " ".join(out) + " "
 
     text = _HAN_ORDINAL.sub(lambda m: " %s " % _han_numbers().get(m.group(1), m.group(1)), text)
@@ -292,6 +321,7 @@ def normalize(name: str, person: bool = False) -> NormName:
     raw = clean(name)
     acronyms = paren_acronyms(raw)
     text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
+    text = _COMPANY_LIMITED.sub("co., ltd.", text)
     tag = NameTypeTag.PER if person else NameTypeTag.ORG
     analysed = list(analyze_names(tag, [text], phonetics=False)) if text.strip() else []
     tokens: list[Token] = []
