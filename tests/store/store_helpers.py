@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from earcheck.lists import ParsedList
 from earcheck.models import Address, Link, Party
 from earcheck.store import Store
@@ -62,3 +64,9 @@ def dump(store: Store) -> str:
         return "\n".join(conn.iterdump())
     finally:
         conn.close()
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """A fresh store in a temporary directory (import this fixture into a test module)."""
+    return Store(tmp_path / "store.sqlite")

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_helpers import dump, make_list, smic, v1, v2
+from store_helpers import dump, make_list, smic, store, v1, v2  # noqa: F401 (store: fixture)
 
 from earcheck.models import Address, Link, Party
 from earcheck.store import Store, StoreError, register_migration

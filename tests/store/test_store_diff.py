@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from store_helpers import make_list, v1, v2
+from store_helpers import make_list, store, v1, v2  # noqa: F401 (store: fixture)
 
 from earcheck.models import Address, Party
 from earcheck.store import StoreError
