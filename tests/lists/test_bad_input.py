@@ -182,3 +182,28 @@ def test_non_list_path_types(tmp_path: Path):
         parse([])
     with pytest.raises(ListFormatError, match="not part of an OFAC trio"):
         parse([tmp_path / "sdn.csv", tmp_path / "other.csv"])
+
+
+def test_detection_reads_a_head_cut_inside_a_utf8_character(shared_data):
+    # the FtM file's first 64 KiB end inside a Cyrillic character
+    path = shared_data / "opensanctions_ftm" / "yente_fixture_zala.entities.ftm.json"
+    assert path.stat().st_size > 65536
+    assert detect_format(path) == "ftm_jsonl"
+
+
+def test_detect_every_real_list_file(shared_data):
+    expected = {
+        "csl/consolidated_2022-05.csv": "csl_csv",
+        "csl/consolidated_sample_2025-06.csv": "csl_csv",
+        "csl/csl_sample_2019-12.csv": "csl_csv",
+        "ofac_sdn/2024-05-03/sdn.csv": "ofac_sdn_csv",
+        "ofac_sdn/2022-01-31": "ofac_sdn_trio",
+        "ear/screening-list.json": "compact_json",
+        "opensanctions_ftm/yente_fixture_t1.entities.ftm.json": "ftm_jsonl",
+    }
+    for rel, fmt in expected.items():
+        assert detect_format(shared_data / rel) == fmt, rel
+    for rel in ("ear/ccl.json", "un/un_consolidated_2026-02-27.xml", "companies/nasdaq_listed.csv",
+                "bis/dpl_denied_persons_2019.txt"):
+        with pytest.raises(ListFormatError):
+            detect_format(shared_data / rel)

@@ -50,11 +50,23 @@ def sha256(*chunks: bytes) -> str:
     return h.hexdigest()
 
 
-def decode(raw: bytes, source: object) -> tuple[str, list[str]]:
+def decode(raw: bytes, source: object, partial: bool = False) -> tuple[str, list[str]]:
     """Decode a text list file: BOM-aware UTF-8/UTF-16, else Windows-1252 (with a warning).
 
+    ``partial`` is for the head of a file: a multi-byte character cut at the end is dropped.
     Binary data (NUL bytes, many control characters) raises :class:`ListFormatError`.
     """
+    if partial and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        for cut in (1, 2, 3):  # a UTF-8 character cut in two at the end of the head
+            try:
+                raw[:-cut].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = raw[:-cut]
+            break
     warnings: list[str] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

@@ -44,13 +44,9 @@ def sniff(head: str, source: object) -> str:
         raise fail(source, "empty file")
     if text[0] in "{[":
         first_line = text.split("\n", 1)[0]
-        if text[0] == "{" and '"schema"' in first_line and '"id"' in first_line:
-            try:
-                obj = json.loads(first_line)
-            except ValueError:
-                obj = None
-            if isinstance(obj, dict) and "schema" in obj and "properties" in obj:
-                return "ftm_jsonl"
+        if text[0] == "{" and '"schema"' in first_line and '"properties"' in first_line \
+                and '"fieldKey"' not in first_line and '"parties"' not in first_line:
+            return "ftm_jsonl"  # one FtM entity per line (a line may exceed the sniffed head)
         window = text[:65536]
         if '"earcheck_sample"' in window or '"sample_json"' in window:
             return "sample_json"
@@ -86,7 +82,7 @@ def detect_format(source) -> str:
         return "ofac_sdn_trio" if names & {"add.csv", "alt.csv"} else "ofac_sdn_csv"
     path = _single(source)
     raw = read_bytes(path)
-    text, _ = decode(raw[:65536] if len(raw) > 65536 else raw, path)
+    text, _ = decode(raw[:65536], path, partial=len(raw) > 65536)
     return sniff(text, path)
 
 
