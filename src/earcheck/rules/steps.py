@@ -392,7 +392,8 @@ def affiliates_rule(ctx: Context) -> None:
         total = sum(v for v in pct.values() if v is not None)
         unknown = [n for n, v in pct.items() if v is None]
         state = p.value["state"] if p else "not_in_force"
-        owners_txt = ", ".join(f"{listed[n].party.name} ({pct[n] if pct[n] is not None else '?'} %)" for n in listed)
+        owners_txt = ", ".join(f"{listed[n].party.name} ({'?' if pct[n] is None else format(pct[n], 'g')} %)"
+                               for n in listed)
         if state != "in_force":
             what = "suspended" if state == "suspended" else "not in force"
             ctx.note("744.11", cite(p) if p else "15 CFR 744.11",
@@ -428,7 +429,7 @@ def affiliates_rule(ctx: Context) -> None:
 
 
 def military_end_use(ctx: Context) -> None:
-    """§ 744.21 (MEU) and § 744.22 (MIEU): military end use or end user in the named countries
+    """§ 744.21 (MEU): military end use or end user in the named countries
     (Supp. No. 2 items; any item for Russia/Belarus), an MEU-List party, or a BIS "is informed"
     letter. Licence exception GOV only; presumption of denial."""
     tx = ctx.tx
