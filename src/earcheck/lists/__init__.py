@@ -2,6 +2,22 @@
 
 The public surface is :func:`parse`, :func:`detect_format`, :func:`sample_path`,
 :class:`ParsedList` and :class:`ListFormatError` (see docs/architecture.md).
+
+=================  =========  ==============================================================
+format             dataset    what (module)
+=================  =========  ==============================================================
+``csl_csv``        csl        trade.gov Consolidated Screening List CSV, 29 or 28 columns (csl)
+``csl_json``       csl        the same list as JSON, API ``{"results": [...]}`` or a list (csl)
+``compact_json``   csl        compact 2026 re-encoding ``screening-list.json`` (compact)
+``ofac_sdn_csv``   ofac_sdn   OFAC ``sdn.csv`` alone, aliases from Remarks (ofac)
+``ofac_sdn_trio``  ofac_sdn   ``sdn.csv`` + ``add.csv`` + ``alt.csv`` (a directory or 3 paths)
+``ftm_jsonl``      opensanctions  FollowTheMoney entities, one per line (ftm)
+``sample_json``    sample     the shipped sample ``data/sample.json`` (sample)
+=================  =========  ==============================================================
+
+Formats are detected from content, never from the file name (:mod:`.detect`). Shared cleaning
+(whitespace, mis-encoded characters, ``; ``-joined cells, addresses, dates) is in
+:mod:`.common`; affiliate names and links in :mod:`.affiliates`; party kinds in :mod:`.kinds`.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from earcheck.lists.common import fail, iso_date
 from earcheck.lists.csl import build_parties
-from earcheck.models import Address, Party
+from earcheck.models import Party
 
 FIELDS = {"n": "name", "a": "alt_names", "t": "type", "e": "entity_number", "fr": "federal_register_notice"}
 INDEXED = {"s": ("sources", "source"), "lr": ("licenceRequirements", "license_requirement"),
@@ -60,5 +60,3 @@ def parse_compact(obj: Any, path: object) -> tuple[list[Party], list[str], str |
     published = iso_date(obj.get("sourceGeneratedAt") or obj.get("retrievedAt"))
     return parties, warnings, published
 
-
-__all__ = ["Address", "parse_compact"]

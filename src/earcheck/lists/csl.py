@@ -23,7 +23,6 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
-from earcheck.lists import ListFormatError
 from earcheck.lists.affiliates import paren_aliases, resolve_links, split_affiliate, split_inline_aka
 from earcheck.lists.common import (
     clean,
