@@ -62,9 +62,9 @@ CUSTOMERS = [
     # fictional, unlisted
     ("Wuxi Hengxin Microelectronics Co., Ltd.", "CN", {"CNY": 2, "USD": 1}, 3.0,
      {"parts": 5, "tool": 1, "legacy": 3, "software": 1}, (2019, 2023)),
-    ("Hefei Ruiguang Semiconductor Co., Ltd.", "CN", {"USD": 1}, 2.0,
+    ("Jiangsu Ruiguang Semiconductor Co., Ltd.", "CN", {"USD": 1}, 2.0,
      {"parts": 5, "legacy": 3, "software": 1}, (2020, 2023)),
-    ("Xinsheng Wafer Technology (Shanghai) Co., Ltd.", "CN", {"CNY": 1}, 1.5,
+    ("Lingang Xinchuang Wafer Services Co., Ltd.", "CN", {"CNY": 1}, 1.5,
      {"parts": 6, "legacy": 3, "software": 1}, (2021, 2023)),
     ("Hsinchu Precision Wafer Services Corp.", "TW", {"USD": 2, "TWD": 1}, 7.0,
      {"parts": 5, "tool": 2, "legacy": 1, "software": 1}, (2019, 2023)),
