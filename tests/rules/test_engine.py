@@ -175,3 +175,62 @@ def test_property_denied_party_is_always_prohibited(day, item):
     res = check_license(tx(date=day.isoformat(), item={"classification": item},
                            parties=[{"name": "Denied Trading LLC"}]), screener=FakeScreener([DENIED]))
     assert res["decision"] == "prohibited"
+
+
+# ------------------------------------------------------------------ more rules
+MEU_PARTY = Party(id="meu-1", list_code="MEU", name="Example Aviation Industry Corp", start_date="2020-12-23",
+                  license_requirement="For all items subject to the EAR. (See §744.21(b))",
+                  license_policy="Presumption of denial")
+
+
+def test_meu_list_party_asks_about_supp2_and_skips_ear99():
+    scr = FakeScreener([MEU_PARTY])
+    t = tx(date="2021-06-01", parties=[{"name": "Example Aviation Industry Corp"}])
+    res = check_license(t, screener=scr)
+    assert res["decision"] == "no_license_required" and res["notes"][0]["rule"] == "744.21"
+    t["item"] = {"classification": "3A991"}
+    res = check_license(t, screener=scr)
+    assert res["decision"] == "indeterminate" and any("[supp2_744]" in q for q in res["open_questions"])
+    t["answers"] = {"supp2_744": True}
+    res = check_license(t, screener=scr)
+    assert rules(res) == ["744.21"] and res["requirements"][0]["license_exceptions"] == ["GOV (740.11(b)(2)(i)-(ii))"]
+    t["date"] = "2020-12-01"  # before the MEU List entry
+    assert check_license(t, screener=scr)["decision"] == "no_license_required"
+
+
+def test_sdn_program_maps_to_part_744_section():
+    sdgt = Party(id="sdn-1", list_code="SDN", name="Example Front Company", programs=["SDGT"])
+    res = check_license(tx(destination="AE", parties=[{"name": "Example Front Company"}]),
+                        screener=FakeScreener([sdgt]))
+    assert rules(res) == ["744.12"] and res["decision"] == "license_required"
+
+
+def test_russia_ear99_is_asked_not_cleared_and_cuba_always_requires():
+    res = check_license(tx(date="2023-01-01", destination="RU", parties=[]), screener=FakeScreener([]))
+    assert res["decision"] == "indeterminate" and any("[part746_ear99]" in q for q in res["open_questions"])
+    res = check_license(tx(date="2021-01-01", destination="RU", parties=[]), screener=FakeScreener([]))
+    assert res["decision"] == "no_license_required"  # before 746.8 (2022-02-24)
+    res = check_license(tx(destination="CU", parties=[]), screener=FakeScreener([]))
+    assert rules(res) == ["746.2"]
+
+
+def test_veu_without_facility_is_asked():
+    res = check_license({"date": "2024-06-01", "destination": "CN", "item": {"classification": "3B001.c"},
+                         "parties": [{"name": "Samsung China Semiconductor Co., Ltd."}],
+                         "answers": {"veu_item_eligible": True}}, screener=FakeScreener([]))
+    assert res["decision"] == "license_required"
+    assert any("[veu_facility]" in q for q in res["open_questions"])
+
+
+def test_huawei_fdp_version_1_needs_a_huawei_design():
+    hw = Party(id="hw", list_code="EL", name="Huawei Technologies Co., Ltd.", start_date="2019-05-16",
+               license_requirement="For all items subject to the EAR, see §§ 736.2(b)(3)(vi), and 744.11",
+               license_policy="Presumption of denial")
+    scr = FakeScreener([hw])
+    base = {"date": "2020-06-01", "from_country": "TW", "destination": "CN",
+            "item": {"classification": "3A991", "made_in": "TW", "direct_product_of": ["3E001"]},
+            "parties": [{"name": "Huawei Technologies Co., Ltd."}], "answers": {"fdp_savings_clause": False}}
+    assert check_license(base, screener=scr)["decision"] == "not_subject_to_ear"
+    base["item"]["designed_by"] = "Huawei Technologies Co., Ltd."
+    res = check_license(base, screener=scr)
+    assert res["decision"] == "license_required" and "736.2(b)(3)(vi)" in res["requirements"][0]["citation"]
