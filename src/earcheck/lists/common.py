@@ -153,8 +153,6 @@ def split_multi(s: object) -> list[str]:
     out: dict[str, None] = {}
     for part in _ALIAS_SPLIT.split(text):
         part = part.strip(" ;,")
-        if part.lower().startswith("and "):
-            part = part[4:].strip()
         if part:
             out.setdefault(part, None)
     return list(out)
