@@ -216,6 +216,18 @@ def kill_phase(home: Path, rows: int) -> dict:
             "status_after_restart": status, "restart_s": restart_s}
 
 
+def report_load(title: str, res: dict, clients: int) -> None:
+    all_lat = [x for v in res["lat"].values() for x in v]
+    n = len(all_lat)
+    print(f"\n== {title}: {clients} concurrent clients, {res['elapsed']:.1f} s ==")
+    print(f"requests ok: {n}, errors: {len(res['errors'])}, throughput: {n / res['elapsed']:.0f} req/s")
+    print(f"latency all     p50 {1000 * pct(all_lat, 50):.0f} ms, p99 {1000 * pct(all_lat, 99):.0f} ms")
+    for k, v in res["lat"].items():
+        print(f"latency {k:7s} p50 {1000 * pct(v, 50):.0f} ms, p99 {1000 * pct(v, 99):.0f} ms ({len(v)} requests)")
+    for e in res["errors"][:5]:
+        print("  error:", e)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=10.0)
@@ -242,33 +254,27 @@ def main() -> None:
         ready = srv.start()
         print(f"server ready in {ready:.1f} s on {srv.url}")
         try:
-            res = asyncio.run(load_phase(srv.url, args.seconds, args.clients,
-                                         args.update if args.update and Path(args.update).exists() else None))
+            steady = asyncio.run(load_phase(srv.url, args.seconds, args.clients, None))
+            upd = (args.update if args.update and Path(args.update).exists() else None)
+            res = asyncio.run(load_phase(srv.url, args.seconds, args.clients, upd)) if upd else None
         finally:
             srv.stop()
 
-        all_lat = [x for v in res["lat"].values() for x in v]
-        n = len(all_lat)
-        print(f"\n== load: {args.clients} concurrent clients, {res['elapsed']:.1f} s ==")
-        print(f"requests ok: {n}, errors: {len(res['errors'])}, throughput: {n / res['elapsed']:.0f} req/s")
-        print(f"latency all:    p50 {1000 * pct(all_lat, 50):.0f} ms, p99 {1000 * pct(all_lat, 99):.0f} ms")
-        for k, v in res["lat"].items():
-            print(f"latency {k:7s} p50 {1000 * pct(v, 50):.0f} ms, p99 {1000 * pct(v, 99):.0f} ms ({len(v)} requests)")
-        for e in res["errors"][:5]:
-            print("  error:", e)
-        up = res["update"]
-        if up:
+        report_load("steady load", steady, args.clients)
+        if res:
+            report_load("load with a list update in flight", res, args.clients)
+            up = res["update"]
             body = up.get("body")
             summary = body.get("rescreen") if isinstance(body, dict) else body
-            print(f"\n== list update during load: status {up.get('status')}, {up.get('seconds', 0):.1f} s; "
-                  f"re-screen: {summary if not isinstance(summary, dict) else {k: (len(v) if isinstance(v, list) else v) for k, v in summary.items()}}")
-        pairs = res["lists_pairs"]
-        checksums = {c for c, _ in pairs}
-        consistent = len(pairs) == len(checksums)
-        print(f"GET /lists views seen: {sorted((c[-12:], n) for c, n in pairs)}; "
-              f"one entry count per checksum: {consistent}")
-        print(f"snapshots named in answers: {len(res['snapshots'])} distinct "
-              f"(all among the /lists views: {all(any(c.split(':')[-1] in s for c in checksums) for s in res['snapshots'])})")
+            if isinstance(summary, dict):
+                summary = {k: (len(v) if isinstance(v, list) else v) for k, v in summary.items()}
+            print(f"list update: status {up.get('status')}, {up.get('seconds', 0):.1f} s; re-screen: {summary}")
+            pairs = res["lists_pairs"]
+            checksums = {c for c, _ in pairs}
+            print(f"GET /lists views seen: {sorted((c[-12:], n) for c, n in pairs)}; "
+                  f"one entry count per checksum (no half-loaded list): {len(pairs) == len(checksums)}")
+            print(f"snapshots named in answers: {len(res['snapshots'])} distinct, all among the "
+                  f"/lists views: {all(any(c.split(':')[-1] in s for c in checksums) for s in res['snapshots'])}")
 
         kill_home = home / "kill"
         kill_home.mkdir()

@@ -107,7 +107,8 @@ def test_api_keys_roles(make_app):
         assert c.post("/lists/update", json=upd, headers={"X-API-Key": "ak"}).status_code == 403
         assert c.post("/lists/update", json=upd, headers={"X-API-Key": "dk"}).status_code == 400
         assert c.get("/consolidated_screening_list/v1/search?name=SMIC").status_code == 200
-        assert c.get("/audit").json()["results"][0]["user"] == "ana"
+        users = [(r["user"], r["inputs"].get("origin")) for r in c.get("/audit").json()["results"]]
+        assert ("ana", "single") in users and ("anonymous", None) in users  # the CSL lookup
 
 
 def test_local_mode_refuses_remote_writes(make_app):
@@ -175,3 +176,49 @@ def test_openapi_and_license(client):
     assert r.json()["decision"] and "requirements" in r.json()
     assert client.post("/license", json={"date": "nonsense"}).status_code == 400
     assert client.post("/license", json=[1, 2]).status_code == 400
+
+
+def test_cross_site_form_posts_get_no_ambient_rights(client):
+    hostile = {"origin": "http://evil.example"}
+    r = client.post("/ui/screen", data={"name": "SMIC"}, headers=hostile)
+    assert r.status_code == 401 and "API key" in r.text
+    r = client.post("/batches", files={"file": ("c.csv", b"name\nSMIC\n", "text/csv")}, headers=hostile)
+    assert r.status_code == 401
+    same = client.post("/ui/screen", data={"name": "SMIC"}, headers={"origin": "http://testserver"})
+    assert same.status_code == 200 and "case #" in same.text
+
+
+def test_ui_pages_render_and_refuse_bad_input(client):
+    for path in ("/", "/ui/upload", "/ui/queue", "/ui/queue?status=all", "/ui/parties", "/ui/lists",
+                 "/ui/audit", "/docs"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/ui/cases/99").status_code == 404
+    assert client.get("/ui/queue?status=bogus").status_code == 400
+    r = client.post("/ui/screen", data={"name": "  "})
+    assert r.status_code == 400 and "name is empty" in r.text
+    r = client.post("/ui/screen", data={"name": "SMIC", "country": "China"})
+    assert r.status_code == 400 and "ISO-2" in r.text
+
+
+def test_csl_unknown_source_and_search_is_audited(client):
+    r = client.get("/consolidated_screening_list/v1/search", params={"sources": "EL,XYZ"})
+    assert r.status_code == 400 and "XYZ" in r.json()["detail"]
+    client.get("/consolidated_screening_list/v1/search", params={"name": "SMIC", "fuzzy_name": "true"})
+    row = client.get("/audit").json()["results"][0]
+    assert row["action"] == "screening" and row["inputs"]["name"] == "SMIC"
+    assert row["snapshot"].startswith("csl:")
+
+
+def test_audit_export_cli(client, make_app, tmp_path):
+    from typer.testing import CliRunner
+
+    from earcheck.cli import app as cli
+
+    client.post("/screen", json={"name": "SMIC"})
+    db = client.app.state.workspace.store.path
+    out = tmp_path / "audit.csv"
+    res = CliRunner().invoke(cli, ["audit-export", "--db", str(db), "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().startswith("id,at,user,action") and ",screening," in out.read_text()
+    bad = CliRunner().invoke(cli, ["audit-export", "--db", str(db), "--output", "/nonexistent/dir/a.csv"])
+    assert bad.exit_code == 2 and "error:" in bad.output

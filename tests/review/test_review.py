@@ -112,3 +112,16 @@ def test_read_rows_csv_and_excel(tmp_path):
         read_rows(b"garbage", "x.xlsx")
     with pytest.raises(ReviewError, match="unsupported file type"):
         read_rows(b"x", "x.pdf")
+
+
+def test_concurrent_screenings_of_one_new_party_open_one_case(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from earcheck.store import Store
+
+    review = Review(Store(tmp_path / "s.sqlite").connect)
+    with ThreadPoolExecutor(16) as pool:
+        outs = list(pool.map(lambda _: _screen(review), range(64)))
+    assert sum(o["case_id"] is not None for o in outs) == 1
+    assert len(review.customers()) == 1 and len(review.queue()) == 1
+    assert len(review.audit_rows(action="screening")) == 64

@@ -28,10 +28,27 @@ def _presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key") or request.cookies.get("earcheck_key") or None
 
 
+def _cross_site(request: Request) -> bool:
+    """A browser request sent by another site's page (its ``Origin`` is not this host)."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin == "null"
+    return origin.split("://", 1)[-1].rstrip("/") != request.headers.get("host", "")
+
+
+def _explicit_key(request: Request) -> bool:
+    return bool(request.headers.get("authorization") or request.headers.get("x-api-key"))
+
+
 def current_user(request: Request) -> User:
-    """Who is calling: a configured API key, ``local`` in local mode, else anonymous."""
+    """Who is calling: a configured API key, ``local`` in local mode, else anonymous.
+
+    Ambient credentials (local mode, the workspace cookie) never count for a request that
+    another site's page made the browser send (cross-site request forgery)."""
     keys = request.app.state.settings.api_keys
     key = _presented_key(request)
+    if _cross_site(request) and not _explicit_key(request):
+        return User("anonymous", "anonymous")
     if keys:
         if key is None:
             return User("anonymous", "anonymous")

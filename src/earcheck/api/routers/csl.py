@@ -14,9 +14,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from earcheck.models import Party
+from earcheck.models import LIST_NAMES, Party
 
-from ..deps import workspace
+from ..deps import current_user, workspace
 from ..state import Workspace
 from .util import check_name, reject_unknown_params, split_csv, tokens
 
@@ -115,6 +115,11 @@ def csl_search(
     bad_cc = [c for c in ccs if len(c) != 2 or not c.isalpha()]
     if bad_cc:
         raise HTTPException(400, f"countries must be ISO-2 codes, not: {', '.join(bad_cc)}")
+    known = set(LIST_NAMES) | set(SOURCE_ALIASES)
+    bad_src = [x for x in src if x.upper() not in known]
+    if bad_src:
+        raise HTTPException(400, f"unknown source(s): {', '.join(bad_src)}; use list codes such as "
+                                 "EL, MEU, DPL, UVL, SDN, SSI, FSE, CAP, CMIC, MBS, PLC, ISN, DTC")
     keep = _filters(src, typ, ccs, address)
     scored: list[tuple[Party, float | None]]
     if name is not None and fuzzy_name:
@@ -136,6 +141,12 @@ def csl_search(
                     continue
             scored.append((p, None))
     page = scored[offset:offset + size]
+    if name is not None:
+        ws.review.audit(user=current_user(request).name, action="screening",
+                        inputs={"route": "/consolidated_screening_list/v1/search",
+                                **{k: v for k, v in request.query_params.items() if k not in ("api_key", "subscription-key")}},
+                        snapshot=view.checksum, result={"total": len(scored),
+                                                        "top": [(p.list_code, p.id, s) for p, s in page[:5]]})
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return {
         "total": len(scored),
