@@ -64,9 +64,11 @@ def main() -> None:
 
         tracemalloc.start()
         t = time.perf_counter()
+        cpu = time.process_time()
         rep = exposure_report(ledger, as_of=a.as_of, store=store, screener=screener,
                               scenarios=DATA / "demo_scenarios.yaml" if a.scenarios else None)
         elapsed = time.perf_counter() - t
+        cpu = time.process_time() - cpu
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         if a.html:
@@ -75,7 +77,8 @@ def main() -> None:
             print(f"HTML report written in {time.perf_counter() - t2:.1f} s")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"exposure_report: {rep.lines:,} lines in {elapsed:.1f} s = {rep.lines / elapsed:,.0f} lines/s"
-              f" ({rep.stats}); scenarios: {len(rep.scenarios)}")
+              f" (CPU {cpu:.1f} s; {rep.stats}); scenarios: {len(rep.scenarios)}")
+        print(f"load average during the run: {os.getloadavg()}")
         print(f"total {rep.total:,.0f} {rep.currency}; licence required or prohibited "
               f"{rep.license_required:,.0f}; errors {rep.error_counts}")
         print(f"peak Python memory during the report {peak / 1e6:.1f} MB; max RSS {rss:.0f} MB")

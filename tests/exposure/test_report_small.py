@@ -167,3 +167,18 @@ def test_rules_failure_is_reported(tmp_path, fake_kw):
     assert rep.by_decision["no_license_required"] == 5
     assert rep.error_counts == {"determination_error": 1}
     assert "BOOM" in rep.errors[0]["message"]
+
+
+def test_fifty_percent_rule_from_ledger_owners_column(tmp_path, fake_kw):
+    p = tmp_path / "l.csv"
+    p.write_text("date,customer,country,classification,value,currency,owners\n"
+                 "2020-06-01,Lingang Fab Co.,CN,EAR99,10,USD,Semiconductor Manufacturing International Corporation:60; X:40\n"
+                 "2021-06-01,Lingang Fab Co.,CN,EAR99,20,USD,Semiconductor Manufacturing International Corporation:60; X:40\n"
+                 "2021-06-01,Other Fab Co.,CN,EAR99,40,USD,SMIC:20; Huawei Technologies Co. Ltd.:20\n")
+    rep = exposure_report(p, as_of=AS_OF, scenarios={"scenarios": [
+        {"name": "fifty", "changes": [{"fifty_percent_rule": {}}]}]}, **fake_kw)
+    s = rep.to_json()["scenarios"]["fifty"]
+    # SMIC's 60 % counts from SMIC's listing (2020-12-18): only the 2021 line, 20; the other
+    # customer's listed owners hold 20 % + 20 % = 40 % < 50 %
+    assert s["newly_license_required"] == 20
+    assert s["by_customer"] == {"Lingang Fab Co.": 20}

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from earcheck.exposure.charts import LABELS, svgs
 from earcheck.exposure.engine import DECISIONS, RESTRICTED
+from earcheck.exposure.scenarios import describe
 
 if TYPE_CHECKING:  # pragma: no cover
     from earcheck.exposure.report import ExposureReport
@@ -40,4 +41,4 @@ def render_html(rep: "ExposureReport") -> str:
     tpl = env.get_template("report.html")
     return tpl.render(r=rep, j=rep.to_json(), charts=svgs(rep), DECISIONS=DECISIONS, LABELS=LABELS,
                       RESTRICTED=RESTRICTED, POLICY_LABELS=POLICY_LABELS, pct=pct,
-                      restricted=rep.license_required)
+                      restricted=rep.license_required, describe=describe)

@@ -62,6 +62,7 @@ class LineError:
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _OWNER = re.compile(r"^(.*?)[\s:=(]+(\d+(?:\.\d+)?)\s*%?\)?\s*$")
 
@@ -89,6 +90,8 @@ def parse_value(v: Any) -> float:
         raise ValueError(f"not a number: {v!r}")
     if isinstance(v, (int, float)):
         f = float(v)
+    elif isinstance(v, str) and _PLAIN.match(v):
+        return float(v)
     else:
         s = str(v).strip() if v is not None else ""
         if not s:
@@ -209,6 +212,22 @@ def _header_map(path: Path, header: list[Any], columns: dict[str, str] | None) -
         shown = ", ".join(str(h) for h in header if h is not None)
         raise LedgerError(f"{path}: missing column {', '.join(missing)}; header has: {shown}")
     return idx
+
+
+def ledger_roles(path: str | Path, columns: dict[str, str] | None = None, *,
+                 sheet: str | None = None) -> set[str]:
+    """The column roles present in the ledger's header (raises :class:`LedgerError`)."""
+    path = Path(path)
+    rows = _rows(path, sheet)
+    try:
+        for row in rows:
+            if any(c not in (None, "") for c in row):
+                return set(_header_map(path, row, columns))
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
+    raise LedgerError(f"{path}: empty ledger (no header row)")
 
 
 def read_ledger(path: str | Path, columns: dict[str, str] | None = None, *, sheet: str | None = None,

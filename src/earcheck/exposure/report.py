@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 from earcheck.exposure.engine import (
     DECISIONS, POLICIES, RESTRICTED, CachingScreener, Determination, Determiner, OverlayScreener,
 )
-from earcheck.exposure.ledger import Line, LineError, read_ledger
+from earcheck.exposure.ledger import Line, LineError, ledger_roles, read_ledger
 from earcheck.exposure.rates import Rates, RatesError
 from earcheck.exposure.scenarios import (
     Scenario, ScenarioError, affiliate_parties, apply_list_changes, load_scenarios, norm, read_owners,
@@ -194,6 +194,7 @@ def exposure_report(
     # a ledger that cannot be read at all fails now, before the lists are loaded
     for _ in read_ledger(ledger, columns, sheet=sheet, default_currency=currency):
         break
+    roles = ledger_roles(ledger, columns, sheet=sheet)
 
     # -- the lists: baseline screener and, for scenarios, the parties to edit ----------------
     if screener is None and screener_factory is None and store is None:
@@ -215,7 +216,7 @@ def exposure_report(
     needs_owners = any("fifty_percent_rule" in ch for s in scen for ch in s.world)
     ledger_owners: dict[str, list[tuple[str, float]]] = {}
     customer_names: dict[str, str] = {}
-    if needs_owners:
+    if needs_owners and "owners" in roles:
         for item in read_ledger(ledger, columns, sheet=sheet, default_currency=currency):
             if isinstance(item, Line):
                 k = norm(item.customer)
@@ -237,10 +238,11 @@ def exposure_report(
         for ch in changes:
             if "fifty_percent_rule" in ch:
                 owners = dict(ledger_owners)
+                names = dict(customer_names)
                 if ch["fifty_percent_rule"].get("owners"):
-                    owners.update(read_owners(ch["fifty_percent_rule"]["owners"]))
+                    owners.update(read_owners(ch["fifty_percent_rule"]["owners"], names))
                 pre = CachingScreener(scr)
-                aff = affiliate_parties(owners, customer_names or {k: k for k in owners},
+                aff = affiliate_parties(owners, names,
                                         lambda name: pre.screen_all(name))
                 if aff:
                     added = added + aff

@@ -220,8 +220,11 @@ def removal_predicate(changes: list[dict]) -> Callable[[Party], bool] | None:
     return lambda p: any(_removed(p, rm) for rm in rms)
 
 
-def read_owners(path: str | Path) -> dict[str, list[tuple[str, float]]]:
-    """Owners CSV: ``customer,owner,percent`` -> {normalised customer: [(owner, percent)]}."""
+def read_owners(path: str | Path, names: dict[str, str] | None = None,
+                ) -> dict[str, list[tuple[str, float]]]:
+    """Owners CSV: ``customer,owner,percent`` -> {normalised customer: [(owner, percent)]}.
+
+    ``names`` (if given) receives normalised name -> the customer's name as written."""
     out: dict[str, list[tuple[str, float]]] = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         for i, row in enumerate(csv.DictReader(f), start=2):
@@ -230,6 +233,8 @@ def read_owners(path: str | Path) -> dict[str, list[tuple[str, float]]]:
             except (KeyError, AttributeError, TypeError, ValueError):
                 raise ScenarioError(f"{path}: row {i}: need customer, owner, percent") from None
             out.setdefault(norm(cust), []).append((owner, pct))
+            if names is not None:
+                names.setdefault(norm(cust), cust)
     return out
 
 
@@ -276,4 +281,35 @@ def affiliate_parties(owners: dict[str, list[tuple[str, float]]], customers: dic
             remarks=f"deemed listed under the 50 % rule (what-if): owned by {shares}",
             extra={"scenario": True, "affiliate_of": [p.id for _, _, p in listed]},
         ))
+    return out
+
+
+def describe(changes: list[dict]) -> list[str]:
+    """One readable sentence per change, for the report."""
+    out = []
+    for ch in changes:
+        if "remove" in ch:
+            rm = ch["remove"]
+            parts = []
+            if rm.get("name"):
+                parts.append("named " + ", ".join(repr(x) for x in rm["name"]))
+            if rm.get("name_contains"):
+                parts.append("whose name contains " + " or ".join(repr(x) for x in rm["name_contains"]))
+            if rm.get("id"):
+                parts.append("with id " + ", ".join(rm["id"]))
+            where = f" on the {', '.join(rm['list_code'])} list" if rm.get("list_code") else ""
+            out.append(f"remove every entry{where} {' or '.join(parts)}")
+        elif "list" in ch:
+            for e in ch["list"]:
+                when = f"from {e['start_date']}" if e.get("start_date") else "from the start"
+                if e.get("end_date"):
+                    when += f" to {e['end_date']}"
+                aka = f" (a.k.a. {', '.join(e['aliases'])})" if e.get("aliases") else ""
+                pol = e.get("license_policy") or "Presumption of denial"
+                out.append(f"list {e['name']}{aka} on the {e.get('list_code') or 'EL'} {when}; "
+                           f"policy: {pol}")
+        elif "fifty_percent_rule" in ch:
+            src = ch["fifty_percent_rule"].get("owners")
+            out.append("treat customers owned 50 % or more by listed parties as listed"
+                       + (f" (owners from {Path(src).name} and the ledger)" if src else " (owners from the ledger)"))
     return out
