@@ -206,3 +206,12 @@ def test_former_names_written_into_entity_list_names(csl2022):
     (chitron,) = by_name(csl2022, "Chitron Electronics Company Ltd.", "EL")
     assert "Chi-Chung Electronics Company Ltd. (Chitron-Shenzhen)" in chitron.aliases
     assert {"HK", "CN"} <= set(chitron.countries)  # two rows merged (Hong Kong and China)
+
+
+def test_quotes_exported_as_question_marks_repaired(csl2022):
+    names = {n for p in csl2022.parties for n in p.names}
+    assert "Donetsk People's Republic" in names  # published as "Donetsk People?s Republic"
+    assert "Centre d'Etudes et de Recherches Scientifiques (CERS)" in names
+    assert 'OAO Ship Repair Center "Zvezdochka"' in names
+    assert "Xi'an Research Institute of Navigation Technology" in names
+    assert sum("?" in n for n in names) < 40  # only ambiguous ones are left (was 124)

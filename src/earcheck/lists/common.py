@@ -116,6 +116,24 @@ def fix_mojibake(s: str) -> str:
     return s
 
 
+_Q_POSSESSIVE = re.compile(r"(?<=[A-Za-z])\?(?=s\b)")
+_Q_ELISION = re.compile(r"\b([dlDL])\?(?=[AEIOUYHaeiouyh])")
+_Q_QUOTED = re.compile(r"(^|[\s(])\?([^?\s][^?]*?[^?\s]|[^?\s])\?(?=$|[\s),;.])")
+
+
+def repair_question_marks(s: str) -> str:
+    """Undo the CSL's lossy export of curly quotes as ``?`` where the intent is unambiguous.
+
+    ``Donetsk People?s Republic`` -> ``People's``; ``Centre d?Etudes`` -> ``d'Etudes``;
+    ``Ship Repair Center ?Zvezdochka?`` -> ``"Zvezdochka"``. Other ``?`` are left alone.
+    """
+    if "?" not in s:
+        return s
+    s = _Q_POSSESSIVE.sub("'", s).replace("Xi?an", "Xi'an")
+    s = _Q_ELISION.sub(r"\1'", s)
+    return _Q_QUOTED.sub(r'\1"\2"', s)
+
+
 def clean(s: object) -> str:
     """Collapse whitespace runs to one space, strip, and repair mis-encoded characters."""
     if not s:

@@ -32,6 +32,7 @@ from earcheck.lists.common import (
     name_key,
     none_if_empty,
     parse_address,
+    repair_question_marks,
     split_addresses,
     split_citations,
     split_multi,
@@ -213,12 +214,12 @@ def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> 
     fr = _text(row, "federal_register_notice") or None
     rid = (_text(row, "_id") or _text(row, "id") or _text(row, "entity_number")
            or stable_id(src, raw_name, fr or ""))
-    name, link = split_affiliate(raw_name)
+    name, link = split_affiliate(repair_question_marks(raw_name))
     name, inline = split_inline_aka(name)
     if not name:
         warnings.append(f"{where}: empty name; skipped")
         return None
-    aliases = [a for a in inline + _list(row, "alt_names") if a != name]
+    aliases = uniq(a for a in inline + [repair_question_marks(x) for x in _list(row, "alt_names")] if a != name)
     aliases = uniq(aliases + [a for a in paren_aliases(name) if a not in aliases])
     addresses = _addresses(row)
     citizenships = [country_code(c) or c for c in _list(row, "citizenships")]
