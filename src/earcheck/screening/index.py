@@ -59,11 +59,21 @@ def deletes(token: str) -> set[str]:
 
 
 def derived_names(name: str) -> list[str]:
-    """Extra forms of a listed name: the part after 'Affiliated Entity:', text without parentheses."""
+    """Extra forms of a listed name: the part after 'Affiliated Entity:', the name without a
+    trailing ", City, Province", and without parentheses that merely restate it."""
     out = []
     parts = _SPLIT_NAME.split(name)
     if len(parts) > 1:
         out.extend(p.strip(" .,;") for p in parts if p.strip(" .,;"))
+    # CSL appends the place to some names: "Huawei Software Technologies Co., Ltd., Nanjing, Jiangsu"
+    parts = [p.strip() for p in name.split(",")]
+    cut = len(parts)
+    while cut > 1 and parts[cut - 1] and all(t.kind == "location" for t in normalize(parts[cut - 1]).tokens) \
+            and normalize(parts[cut - 1]).tokens:
+        cut -= 1
+    if cut < len(parts):
+        out.append(", ".join(parts[:cut]).strip(" ,"))
+
     # "(Huawei)", "(SMIC)", "(CETC 14)" restate the name; "(UK)", "(Tianjin)", "(Group)" qualify it
     def restates(m: re.Match) -> str:
         kinds = {t.kind for t in normalize(m.group(1)).tokens}

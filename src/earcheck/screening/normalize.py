@@ -135,6 +135,16 @@ def _han_numbers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def zh_places() -> frozenset[str]:
+    """Chinese place names of the glossary, romanised (glossary entries that are their own pinyin)."""
+    out = set()
+    for zh, en in zh_glossary().items():
+        if len(zh) >= 2 and en and "".join(lazy_pinyin(zh)) == en.replace(" ", ""):
+            out.add(en.replace(" ", ""))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     return frozenset(stopwords_list())
 
@@ -295,8 +305,8 @@ def _kind(part: str, symbols: set[str], person: bool) -> str:
     if part in stopwords() and len(part) <= 4:
         return "stop"
     if person:
-        return "name"
-    if "LOCATION" in cats:
+        return "legal" if "ORG_CLASS" in cats else "name"
+    if "LOCATION" in cats or part in zh_places():
         return "location"
     if "DOMAIN" in cats or "SYMBOL" in cats:
         return "generic"
@@ -322,15 +332,17 @@ def normalize(name: str, person: bool = False) -> NormName:
     acronyms = paren_acronyms(raw)
     text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
     text = _COMPANY_LIMITED.sub("co., ltd.", text)
-    tag = NameTypeTag.PER if person else NameTypeTag.ORG
-    analysed = list(analyze_names(tag, [text], phonetics=False)) if text.strip() else []
+    # Always rigour's organisation analysis: its person analysis loads a large given-name
+    # table (~15 s per process), too slow for a command line; person names lose only the
+    # cross-language given-name symbols, and transliteration still brings scripts together.
+    analysed = list(analyze_names(NameTypeTag.ORG, [text], phonetics=False)) if text.strip() else []
     tokens: list[Token] = []
     if analysed:
         n = analysed[0]
         by_part: dict[int, set[str]] = {}
         for span in n.spans:
             cat = str(span.symbol.category).rsplit(".", 1)[-1]
-            if cat == "NAME" and not person:
+            if cat == "NAME" or (person and cat in ("LOCATION", "DOMAIN", "SYMBOL")):
                 continue
             for p in span.parts:
                 by_part.setdefault(p.index, set()).add(f"{cat}:{span.symbol.id}")
