@@ -104,3 +104,16 @@ def test_sample_rejects_bad_party(tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(ListFormatError, match="unknown field"):
         parse(path)
+
+
+def test_hash_ids_follow_amended_entries(tmp_path):
+    """Entries without an id keep their id when the FR citation changes (a later version)."""
+    def write(fr):
+        doc = {"sourceGeneratedAt": "2026-07-31T13:15:00+00:00", "fieldKey": {},
+               "tables": {"sources": ["Entity List (EL) - Bureau of Industry and Security"]},
+               "entries": [{"n": "SMIC Holdings Limited", "s": 0, "c": ["CN"], "fr": fr}]}
+        path = tmp_path / f"v{len(fr)}.json"
+        path.write_text(json.dumps(doc))
+        return parse(path).parties[0]
+    old, new = write("85 FR 83420"), write("85 FR 83420; 89 FR 96837")
+    assert old.id == new.id and old.federal_register != new.federal_register

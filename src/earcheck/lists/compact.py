@@ -8,7 +8,7 @@ holds ISO-2 countries (no addresses, no ``_id``).
 Entries are expanded back to CSL records and go through the same pipeline as the CSV
 (:func:`earcheck.lists.csl.build_parties`), so names, affiliates and merging match. Ids: the
 ``entity_number`` where present (equal to the CSL ``_id`` of OFAC rows), else the same stable
-hash of source + name + FR citation that the id-less CSV layout uses.
+hash of list code + name that the id-less CSV layout uses (unchanged when an entry is amended).
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ Quirks handled (see tests/lists/test_csl.py for the real rows behind each):
   Longshine ...``: the listed party is the affiliate, linked to its parent (:mod:`.affiliates`);
 * one party repeated on several rows (one per address or country): merged into one Party whose
   id is the smallest ``_id`` of the group and whose ``source_ids`` hold all of them;
-* the older layout without ``_id``: a stable id from source + name + FR citation;
+* the older layout without ``_id``: the entity number, else a stable hash of list + name;
 * stray whitespace, mis-encoded characters, empty names (skipped with a warning).
 """
 from __future__ import annotations
@@ -212,13 +212,15 @@ def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> 
         warnings.append(f"{where}: unknown source {src!r}; list code taken from the text")
         code = src
     fr = _text(row, "federal_register_notice") or None
-    rid = (_text(row, "_id") or _text(row, "id") or _text(row, "entity_number")
-           or stable_id(src, raw_name, fr or ""))
     name, link = split_affiliate(repair_question_marks(raw_name))
     name, inline = split_inline_aka(name)
     if not name:
         warnings.append(f"{where}: empty name; skipped")
         return None
+    # Publisher id; else OFAC entity number; else a hash of list + name, which stays the same
+    # when the entry is amended (new FR citation, address) so that diffs can follow it.
+    rid = (_text(row, "_id") or _text(row, "id") or _text(row, "entity_number")
+           or stable_id(code, name_key(name)))
     aliases = uniq(a for a in inline + [repair_question_marks(x) for x in _list(row, "alt_names")] if a != name)
     aliases = uniq(aliases + [a for a in paren_aliases(name) if a not in aliases])
     addresses = _addresses(row)
