@@ -234,3 +234,27 @@ def test_huawei_fdp_version_1_needs_a_huawei_design():
     base["item"]["designed_by"] = "Huawei Technologies Co., Ltd."
     res = check_license(base, screener=scr)
     assert res["decision"] == "license_required" and "736.2(b)(3)(vi)" in res["requirements"][0]["citation"]
+
+
+def test_ecfr_ccl_conversion_covers_other_eccns_from_its_date():
+    scr = FakeScreener([])
+    chem = {"destination": "CN", "item": {"classification": "1C350"}}
+    assert rules(check_license({**chem, "date": "2026-08-01"}, screener=scr)) == ["738.4"]  # CB 2: X for China
+    assert check_license({**chem, "destination": "DE", "date": "2026-08-01"}, screener=scr)["decision"] == "no_license_required"
+    # The conversion is the text of 2026-07-23: an earlier date is asked, not guessed.
+    early = check_license({**chem, "date": "2024-01-01"}, screener=scr)
+    assert early["decision"] == "indeterminate" and any("[eccn_not_encoded]" in q for q in early["open_questions"])
+    # "entire entry except .y" rows: the .y paragraph is outside them.
+    y = check_license({"date": "2026-08-01", "destination": "DE", "item": {"classification": "0A501.y"}}, screener=scr)
+    a = check_license({"date": "2026-08-01", "destination": "DE", "item": {"classification": "0A501.a"}}, screener=scr)
+    assert "738.4" in rules(a) and "738.4" not in rules(y)
+
+
+def test_paragraph_parsing_of_the_conversion():
+    from earcheck.rules.convert import parse_paragraphs
+
+    assert parse_paragraphs("3B001.a.4, c, d, f.1, f.5, f.6, k to n, p.2, p.4, r", "3B001") == [
+        "a.4", "c", "d", "f.1", "f.5", "f.6", "k", "l", "m", "n", "p.2", "p.4", "r"]
+    assert parse_paragraphs("3B001.a.1 to a.3, b, e", "3B001") == ["a.1", "a.2", "a.3", "b", "e"]
+    assert parse_paragraphs("entire entry except 0A501.y", "0A501") == {"all_except": ["y"]}
+    assert parse_paragraphs("“software” for equipment controlled by 3B001.q", "3D001") is None

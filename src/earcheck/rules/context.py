@@ -71,6 +71,8 @@ class Context:
             return True
         if scope == "d1d4d5_ex_a5a6":
             return bool(g & {"D:1", "D:4", "D:5"}) and not (g & {"A:5", "A:6"})
+        if scope == "d1d4d5_ex_a5a6_uae":
+            return (d == "AE" or bool(g & {"D:1", "D:4", "D:5"})) and not (g & {"A:5", "A:6"})
         if scope == "cn_macau":
             return d in ("CN", "MO")
         raise ValueError(f"unknown destination scope {scope!r}")

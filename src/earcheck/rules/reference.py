@@ -15,7 +15,7 @@ from .steps import STEPS
 
 BEGIN = "<!-- BEGIN GENERATED REFERENCE (python -m earcheck.rules.reference) -->"
 END = "<!-- END GENERATED REFERENCE -->"
-SUMMARISED = {"part_738.country_chart", "part_740.country_groups"}
+SUMMARISED = {"part_738.country_chart", "part_740.country_groups", "part_774.ccl_ecfr"}
 
 
 def _doc(obj) -> str:
@@ -35,10 +35,10 @@ def reference_markdown() -> str:
         if name in SUMMARISED:
             n = sum(len(p) for p in t.values.values())
             dated = sorted({(k, p.valid_from, p.valid_to) for k, ps in t.values.items() for p in ps
-                            if p.valid_to or p.valid_from != "1996-03-25"})
+                            if p.valid_to or p.valid_from not in ("1996-03-25", "2026-07-23")})
             out.append(f"{len(t.values)} keys, {n} dated values, converted from the eCFR of "
                        f"2026-07-23 by `earcheck.rules.convert`. Values dated otherwise than "
-                       f"1996-03-25 onwards: "
+                       f"1996-03-25 onwards (all values of the CCL conversion start 2026-07-23): "
                        + (", ".join(f"{k} {a}..{b or ''}" for k, a, b in dated) or "none") + ".")
             out.append("")
             continue

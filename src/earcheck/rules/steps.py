@@ -32,11 +32,29 @@ def split_eccn(classification: str) -> tuple[str, str]:
     return base, para
 
 
+def ccl_entry(ctx: Context, base: str):
+    """The CCL entry in force: the hand-dated table first, then the eCFR 2026 conversion."""
+    if base in ctx.tables["part_774.ccl"].values:
+        return ctx.rule("part_774.ccl", base)
+    return ctx.rule("part_774.ccl_ecfr", base)
+
+
+def chart_footnote(chart, n: int) -> bool:
+    return n in (chart.value.get("footnotes") or [])
+
+
 def para_match(item_para: str, row_paras) -> str | None:
     """``"definite"`` if the control row covers the item's sub-paragraph, ``"possible"`` if it
     might (the item is classified less precisely than the row), else None."""
     if row_paras == "all":
         return "definite"
+    if row_paras == "conditional":
+        return "possible"
+    if isinstance(row_paras, dict):  # {"all_except": [...]}
+        excluded = row_paras["all_except"]
+        if any(item_para == r or item_para.startswith(r + ".") for r in excluded):
+            return None
+        return "possible" if not item_para else "definite"
     possible = False
     for r in row_paras:
         if item_para == r or item_para.startswith(r + "."):
@@ -222,7 +240,7 @@ def country_chart(ctx: Context) -> None:
     if it.classification == "EAR99":
         return
     base, para = split_eccn(it.classification)
-    entry = ctx.rule("part_774.ccl", base)
+    entry = ccl_entry(ctx, base)
     if entry is None:
         ctx.ask("eccn_not_encoded",
                 f"ECCN {base} is not in earcheck's CCL table on {ctx.day}; check its Reasons for "
@@ -246,27 +264,35 @@ def country_chart(ctx: Context) -> None:
             rule, citation = "738.4", f"15 CFR 738.4; Supp. No. 1 to Part 738 ({c['column']})"
             what = f"{c['column']} has an X for {chart.value['name']}"
         elif c["scope"] == "see":
+            where = f"15 CFR {c['section']}" if c.get("section") else "the ECCN's License Requirements"
             ctx.ask(f"scope:{base}:{c['reason']}",
-                    f"{base} {c['reason']} control: destination scope in 15 CFR {c['section']} is not "
-                    f"encoded; check whether it covers {ctx.destination}.", blocking=True)
+                    f"{base} {c['reason']} control ({c.get('condition') or c.get('text') or 'see ECCN'}): "
+                    f"destination scope in {where} is not encoded; check whether it covers "
+                    f"{ctx.destination}.", blocking=True)
             continue
         else:
-            hit = ctx.in_scope(c["scope"])
+            hit = (chart_footnote(chart, 1) if c["scope"] == "un" else
+                   ctx.destination in c["countries"] if c["scope"] == "countries" else
+                   ctx.in_scope(c["scope"]))
+            c = {**c, "section": c.get("section") or "746.1(b)"}
             rule, citation = c["section"], f"15 CFR {c['section']}"
             what = f"{c['reason']} control '{c['scope']}' covers {ctx.destination}"
         if not hit:
             continue
         if m == "possible":
-            possible.append(f"{c['reason']} ({', '.join(c['paragraphs'])})")
+            paras = c["paragraphs"]
+            what = (c.get("condition") if paras == "conditional" else
+                    "all except " + ", ".join(paras["all_except"]) if isinstance(paras, dict) else ", ".join(paras))
+            possible.append(f"{c['reason']} ({what})")
             continue
         ctx.require(rule=rule, citation=citation, gp=gp, reason=c["reason"],
                     summary=f"{gp}: {it.classification} - {what} ({cite(entry)}).",
                     review_policy=REASON_POLICY.get(c["reason"]), license_exceptions=None)
     if possible:
         ctx.ask("classification_paragraph",
-                f"{it.classification} is not classified to the sub-paragraph; controls "
-                f"{'; '.join(possible)} would require a licence to {ctx.destination}. "
-                f"Give the full sub-paragraph.",
+                f"Controls of {it.classification} that depend on a sub-paragraph or condition the "
+                f"classification does not settle would require a licence to {ctx.destination}: "
+                f"{'; '.join(possible)}. Decide whether they apply (or give the full sub-paragraph).",
                 blocking=not any(r.get("gp") for r in ctx.requirements))
 
 
@@ -578,7 +604,7 @@ def license_exceptions(ctx: Context) -> None:
     otherwise the list-based candidates (LVS, GBS to Country Group B, STA to A:5/A:6) to check."""
     it = ctx.tx.item
     base, para = split_eccn(it.classification)
-    entry = ctx.rule("part_774.ccl", base)
+    entry = ccl_entry(ctx, base)
     el = any(r["rule"] == "744.11" and r.get("license_exceptions") == "none" for r in ctx.requirements)
     for r in ctx.requirements:
         if r.get("license_exceptions") is not None:
