@@ -62,6 +62,8 @@ def test_screen_opens_case_then_decision_quiets_it(client):
     assert again["case_id"] is None and again["known_cases"] == [out["case_id"]]
     hist = client.get(f"/customers/{out['customer_id']}").json()
     assert hist["cases"][0]["decisions"][0]["decision"] == "false_positive"
+    assert [(x["case_id"], x["known_cases"]) for x in hist["screenings"]] == [
+        (out["case_id"], []), (None, [out["case_id"]])]
     text = client.get("/audit.csv").text
     lines = text.strip().splitlines()
     assert lines[0] == "id,at,user,action,inputs,snapshot,result"

@@ -36,9 +36,7 @@ class ListView:
     version: str
     loaded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
-    @property
-    def list_codes(self) -> list[str]:
-        return sorted({p.list_code for p in self.parties})
+    list_codes: tuple[str, ...] = ()
 
 
 def _as_dict(obj: Any) -> Any:
@@ -81,6 +79,7 @@ class Workspace:
         screener = self._screener_factory(self.store, list(parties))
         checksum = ",".join(f"{s.dataset}:{s.checksum}" for s in snaps)
         return ListView(screener=screener, parties=parties,
+                        list_codes=tuple(sorted({p.list_code for p in parties})),
                         by_id={entity_id(p): p for p in parties}, snapshots=snaps,
                         checksum=checksum, version=str(self.store.version()))
 

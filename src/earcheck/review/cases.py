@@ -200,6 +200,14 @@ class Review:
             cases = self._cases(conn, "c.customer_id = ?", (customer_id,), newest_first=False)
             for c in cases:
                 c["decisions"] = self._decisions(conn, c["id"])
+            cust["screenings"] = [
+                {"at": at, "user": user, "origin": json.loads(inputs).get("origin"),
+                 "snapshot": snap, **json.loads(result)}
+                for at, user, inputs, snap, result in conn.execute(
+                    "SELECT at, user, inputs, snapshot, result FROM review_audit "
+                    "WHERE action = 'screening' AND json_extract(inputs, '$.name') = ? "
+                    "AND COALESCE(json_extract(inputs, '$.country'), '') = ? ORDER BY id",
+                    (cust["name"], cust["country"] or ""))]
         cust["cases"] = cases
         return cust
 
