@@ -28,12 +28,15 @@ def fail(source: object, problem: str) -> ListFormatError:
     return ListFormatError(f"{source}: {problem}")
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """Read a file, turning every OS error into a one-line :class:`ListFormatError`."""
+def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
+    """Read a file (or its first ``limit`` bytes); OS errors become one-line ListFormatErrors."""
     p = Path(path)
     try:
         if p.is_dir():
             raise fail(p, "is a directory, not a list file")
+        if limit is not None:
+            with p.open("rb") as f:
+                return f.read(limit)
         return p.read_bytes()
     except ListFormatError:
         raise

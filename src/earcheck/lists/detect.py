@@ -81,7 +81,7 @@ def detect_format(source) -> str:
             raise fail("; ".join(map(str, paths)), "several files given but no OFAC sdn.csv among them")
         return "ofac_sdn_trio" if names & {"add.csv", "alt.csv"} else "ofac_sdn_csv"
     path = _single(source)
-    raw = read_bytes(path)
+    raw = read_bytes(path, limit=65537)
     text, _ = decode(raw[:65536], path, partial=len(raw) > 65536)
     return sniff(text, path)
 
