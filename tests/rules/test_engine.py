@@ -258,3 +258,11 @@ def test_paragraph_parsing_of_the_conversion():
     assert parse_paragraphs("3B001.a.1 to a.3, b, e", "3B001") == ["a.1", "a.2", "a.3", "b", "e"]
     assert parse_paragraphs("entire entry except 0A501.y", "0A501") == {"all_except": ["y"]}
     assert parse_paragraphs("“software” for equipment controlled by 3B001.q", "3D001") is None
+
+
+def test_structured_questions_and_unknown_knowledge():
+    res = check_license(tx(knowledge=["saw_a_red_flag"], parties=[]), screener=FakeScreener([]))
+    assert res["decision"] == "indeterminate"
+    q = {x["id"]: x for x in res["questions"]}
+    assert q["knowledge:saw_a_red_flag"]["blocking"] is True
+    assert len(res["questions"]) == len(res["open_questions"])

@@ -93,6 +93,12 @@ def decide(ctx: Context) -> str:
     return "no_license_required"
 
 
+def _question(text: str, blocking: list[str]) -> dict[str, Any]:
+    """``"[id] text"`` -> ``{"id", "text", "blocking"}`` (blocking: the answer could add a requirement)."""
+    qid, _, rest = text[1:].partition("] ")
+    return {"id": qid, "text": rest, "blocking": qid in blocking}
+
+
 def _output(ctx: Context, store, screener) -> dict[str, Any]:
     tx = ctx.tx
     basis = ", ".join(ctx.basis)
@@ -105,6 +111,13 @@ def _output(ctx: Context, store, screener) -> dict[str, Any]:
         "backend_assembly_test", "supercomputer", "standards_activity", "food_or_medicine"}]
     for u in unknown_uses:
         ctx.questions.append(f"[end_use:{u}] End use {u!r} is not evaluated by earcheck; check Part 744 by hand.")
+    known = {"is_informed_744.21", "fdp_incorporation"}
+    for k in tx.knowledge:
+        fact = k if isinstance(k, str) else k.fact
+        if fact not in known:
+            ctx.questions.append(f"[knowledge:{fact}] Declared knowledge {fact!r} is not evaluated by "
+                                 f"earcheck (known: {', '.join(sorted(known))}); weigh it by hand.")
+            ctx.blocking.append(f"knowledge:{fact}")
     if ctx.screening and all(s["decision"] == "not_screened" for s in ctx.screening):
         ctx.questions.append("[not_screened] No screener: parties were not screened against any list.")
         ctx.blocking.append("not_screened")
@@ -115,6 +128,7 @@ def _output(ctx: Context, store, screener) -> dict[str, Any]:
         "notes": ctx.notes,
         "screening": ctx.screening,
         "open_questions": ctx.questions,
+        "questions": [_question(q, ctx.blocking) for q in ctx.questions],
         "as_of": ctx.day,
         "destination": ctx.destination,
         "lists_snapshot": _snapshot_label(store, screener),
