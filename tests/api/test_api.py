@@ -224,3 +224,15 @@ def test_audit_export_cli(client, make_app, tmp_path):
     assert out.read_text().startswith("id,at,user,action") and ",screening," in out.read_text()
     bad = CliRunner().invoke(cli, ["audit-export", "--db", str(db), "--output", "/nonexistent/dir/a.csv"])
     assert bad.exit_code == 2 and "error:" in bad.output
+
+
+def test_csl_ids_as_objects():
+    from earcheck.api.routers.csl import csl_result
+    from earcheck.models import Party
+
+    p = Party(id="15268", list_code="SDN", name="X BANK",
+              extra={"ids": ["CKLBCNBJ, SWIFT/BIC"], "entity_number": "15268"})
+    out = csl_result(p)
+    assert out["ids"] == [{"type": "SWIFT/BIC", "number": "CKLBCNBJ", "country": None,
+                           "issue_date": None, "expiration_date": None}]
+    assert out["entity_number"] == "15268" and out["type"] == "Entity"

@@ -33,6 +33,16 @@ _EXTRA_FIELDS = ("entity_number", "title", "standard_order", "call_sign", "vesse
 _EXTRA_LISTS = ("citizenships", "dates_of_birth", "nationalities", "places_of_birth", "ids")
 
 
+def _id_object(value: Any) -> dict[str, Any]:
+    """An identifier as the API's object; the CSV packs it as ``"number, type[, country]"``."""
+    if isinstance(value, dict):
+        return value
+    parts = [x.strip() for x in str(value).split(", ")]
+    return {"type": parts[1] if len(parts) > 1 else None, "number": parts[0],
+            "country": parts[2] if len(parts) > 2 else None, "issue_date": None,
+            "expiration_date": None}
+
+
 def csl_result(p: Party, score: float | None = None) -> dict[str, Any]:
     """One party in the CSL API v1 result shape."""
     extra = p.extra or {}
@@ -59,6 +69,7 @@ def csl_result(p: Party, score: float | None = None) -> dict[str, Any]:
     for f in _EXTRA_LISTS:
         v = extra.get(f)
         out[f] = v if isinstance(v, list) else ([v] if v else [])
+    out["ids"] = [_id_object(i) for i in out["ids"]]
     if score is not None:
         out["score"] = round(score * 100, 1)
     return out
