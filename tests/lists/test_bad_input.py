@@ -207,3 +207,9 @@ def test_detect_every_real_list_file(shared_data):
                 "bis/dpl_denied_persons_2019.txt"):
         with pytest.raises(ListFormatError):
             detect_format(shared_data / rel)
+
+
+def test_trailing_blank_lines_and_ctrl_z_are_not_truncation(tmp_path):
+    path = tmp_path / "tail.csv"
+    path.write_bytes((HEADER + "\r\n" + row("1", "Acme Co.") + "\r\n\r\n").encode() + b"\x1a")
+    assert [p.name for p in parse(path).parties] == ["Acme Co."]

@@ -78,11 +78,13 @@ def read_csv_rows(text: str, source: object) -> tuple[list[dict[str, str]], list
         last: list[str] | None = None
         last_line = 0
         for fields in reader:
+            if not fields or (len(fields) == 1 and fields[0].strip("\x1a \t") == ""):
+                continue  # blank line or Ctrl-Z end-of-file marker
             if last is not None:
                 _check_width(last, width, last_line, source, warnings, rows, header)
             last, last_line = fields, reader.line_num
         if last is not None:
-            if len(last) != width and not (len(last) == 1 and last[0].strip("\x1a \t") == ""):
+            if len(last) != width:
                 raise fail(source, f"truncated or malformed last row (line {last_line}: "
                                    f"{len(last)} of {width} columns)")
             _check_width(last, width, last_line, source, warnings, rows, header)
@@ -94,8 +96,6 @@ def read_csv_rows(text: str, source: object) -> tuple[list[dict[str, str]], list
 
 
 def _check_width(fields, width, line, source, warnings, rows, header) -> None:
-    if not fields or (len(fields) == 1 and fields[0].strip("\x1a \t") == ""):
-        return  # blank line or Ctrl-Z
     if len(fields) != width:
         warnings.append(f"{source}: line {line}: {len(fields)} columns instead of {width}; row skipped")
         return
