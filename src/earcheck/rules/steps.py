@@ -325,9 +325,14 @@ def entity_list(ctx: Context) -> None:
     if base is None:
         return
     seen: dict[str, ListedHit] = {}
+
+    def rank(h: ListedHit):  # best score, then an exact name or alias, then the newest entry
+        exact = any(normalize(n) == normalize(h.query) for n in h.party.names)
+        return (round(h.score, 3), exact, h.party.start_date or "")
+
     for h in ctx.listed("EL", roles=PARTY_ROLES):
         cur = seen.get(h.query)
-        if cur is None or (h.score, h.party.start_date or "") > (cur.score, cur.party.start_date or ""):
+        if cur is None or rank(h) > rank(cur):
             seen[h.query] = h
     it = ctx.tx.item
     fdp_keys = {f["key"]: f for f in ctx.fdp}
