@@ -232,6 +232,14 @@ class _Truncating(SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):  # noqa: N802
+        if self.path.startswith("/rows/"):  # the first 2000 complete rows: a valid, shorter CSV
+            lines = (Path(self.directory) / self.path.split("/")[-1]).read_bytes().splitlines(True)
+            data = b"".join(lines[:2001])
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if self.path.startswith("/short/"):  # honest Content-Length, first third of the file
             data = (Path(self.directory) / self.path.split("/")[-1]).read_bytes()
             data = data[: len(data) // 3]
@@ -270,9 +278,12 @@ def test_update_from_local_server(earcheck_home, http_csl, monkeypatch, csl_pars
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     bad.append((["--url", f"http://127.0.0.1:{port}/consolidated.csv", "--retries", "0"], "cannot connect"))
+    bad.append((["--url", f"{http_csl}/rows/consolidated_2022-05.csv"], "suspiciously small"))
     for args, needle in bad:
         assert_error(run("update", *args), needle)
         assert dump(db) == before, args
+    forced = run_json("update", "--url", f"{http_csl}/rows/consolidated_2022-05.csv", "--force")
+    assert forced["results"][0]["created"] and forced["results"][0]["snapshot"]["total"] < 2001
     assert not [p for p in (earcheck_home / "downloads").iterdir() if p.name.startswith(".part")]
 
 

@@ -14,6 +14,9 @@ from typing import Any, Iterator, List, Optional
 
 import typer
 
+#: ``lists update`` refuses a list with fewer parties than this share of the current snapshot.
+MIN_UPDATE_RATIO = 0.5
+
 lists_app = typer.Typer(
     help="Load, update and inspect the restricted-party lists (versioned local store).",
     no_args_is_help=True,
@@ -157,16 +160,29 @@ def update_cmd(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Force the format."),
     timeout: float = typer.Option(60.0, help="Seconds per attempt."),
     retries: int = typer.Option(3, help="Extra attempts on network errors and HTTP 5xx."),
+    force: bool = typer.Option(False, "--force", help=f"Load even if the new list has under "
+                                                      f"{MIN_UPDATE_RATIO:.0%} of the current one's parties."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """Download the official Consolidated Screening List and load it (only if it parses)."""
+    """Download the official Consolidated Screening List and load it (only if it parses).
+
+    As a guard against a download cut short at a row boundary (which still parses), a list with
+    under half the parties of the dataset's current snapshot is refused unless ``--force``.
+    """
     from earcheck import settings
     from earcheck.store import Store
 
     url = url or settings.csl_url()
     with _errors(url):
         store = Store()
-        result = store.load(url, fmt, timeout=timeout, retries=retries, expected_sha256=sha256)
+        parsed = store.parse(url, fmt, timeout=timeout, retries=retries, expected_sha256=sha256)
+        current = {s.dataset: s for s in store.current_snapshots()}.get(parsed.dataset)
+        n = len(parsed.parties)
+        if not force and current is not None and n < MIN_UPDATE_RATIO * current.total:
+            _fail(f"{url}: suspiciously small list: {n} parties against {current.total} in the "
+                  f"current {parsed.dataset} snapshot {current.id} (under {MIN_UPDATE_RATIO:.0%}); "
+                  "use --force to load it anyway")
+        result = store.load_parsed(parsed)
         _load_report([result], store, as_json)
 
 
