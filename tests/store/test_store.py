@@ -211,6 +211,10 @@ def test_failing_migration_is_rolled_back(tmp_path, monkeypatch):
 def test_split_statements_keeps_semicolons_in_strings():
     sql = "INSERT INTO t VALUES ('a;b'); CREATE TABLE u (x);\n"
     assert mig.split_statements(sql) == ["INSERT INTO t VALUES ('a;b');", "CREATE TABLE u (x);"]
+    trig = ("CREATE TABLE a (x); CREATE TRIGGER a_no_delete BEFORE DELETE ON a "
+            "BEGIN SELECT RAISE(ABORT, 'append-only; no deletes'); END; CREATE TABLE b (y);")
+    parts = mig.split_statements(trig)
+    assert len(parts) == 3 and parts[1].endswith("END;")
 
 
 def test_connect_gives_other_layers_a_working_connection(store):

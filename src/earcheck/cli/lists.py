@@ -117,6 +117,10 @@ def _load_report(results, store, as_json: bool) -> None:
     console.print(table)
     for r in results:
         console.print(f"snapshot {r.snapshot.id}: {_counts_text(r.snapshot.counts)}", markup=False)
+        for w in r.snapshot.warnings[:5]:
+            console.print(f"  warning: {w}", markup=False)
+        if len(r.snapshot.warnings) > 5:
+            console.print(f"  ... and {len(r.snapshot.warnings) - 5} more warnings")
 
 
 # -- commands -----------------------------------------------------------------------------------
