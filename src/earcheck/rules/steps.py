@@ -354,7 +354,7 @@ def entity_list(ctx: Context) -> None:
         exceptions = "none"
         policy = _entry_policy(ctx, h)
         summary = (f"{h.party.name} is on the Entity List ({h.party.federal_register or 'FR cite n/a'}, "
-                   f"from {h.party.start_date}): {' '.join((h.party.license_requirement or '').split())[:160]}")
+                   f"from {h.party.start_date or 'an unstated date'}): {' '.join((h.party.license_requirement or '').split())[:160]}")
         fr = (h.party.federal_register or "").strip().rstrip(";, ")
         citation = f"15 CFR 744.11; Supp. No. 4 to Part 744 ({fr})" if fr else cite(base)
         if fn_fdp:
