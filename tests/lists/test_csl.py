@@ -215,3 +215,11 @@ def test_quotes_exported_as_question_marks_repaired(csl2022):
     assert 'OAO Ship Repair Center "Zvezdochka"' in names
     assert "Xi'an Research Institute of Navigation Technology" in names
     assert sum("?" in n for n in names) < 40  # only ambiguous ones are left (was 124)
+
+
+def test_us_addresses_without_country(shared_data):
+    parsed = parse(shared_data / "csl" / "csl_sample_2019-12.csv")
+    (adrian,) = by_name(parsed, "ADRIAN MANUEL HERNANDEZ", "DPL")  # "3037 S. 69TH DRIVE, PHONEIX, AZ, 85043"
+    (addr,) = adrian.addresses
+    assert (addr.city, addr.state, addr.postal_code, addr.country) == ("PHONEIX", "AZ", "85043", "US")
+    assert adrian.countries == ["US"] and adrian.kind == "person"

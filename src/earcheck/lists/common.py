@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from earcheck.lists import ListFormatError
-from earcheck.lists.countries import country_code
+from earcheck.lists.countries import US_STATES, country_code
 from earcheck.models import Address
 
 _WS = re.compile(r"\s+")
@@ -179,6 +179,7 @@ def split_multi(s: object) -> list[str]:
     return list(out)
 
 
+_US_ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 _STATE = re.compile(r"^[A-Z]{2,3}$")
 _REGION_WORDS = (" Province", " Oblast", " State", " Prefecture", " Region", " Krai", " Governorate")
 _POSTAL = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9 \-]{1,10}$", re.I)
@@ -201,6 +202,8 @@ def parse_address(text: str) -> Address:
     if len(parts) >= 2 and (_STATE.match(parts[-1]) or parts[-1].endswith(_REGION_WORDS)):
         addr.state = parts[-1]
         parts = parts[:-1]
+        if not cc and addr.postal_code and _US_ZIP.match(addr.postal_code) and addr.state in US_STATES:
+            addr.country = "US"  # "CITY, TX, 75081" (Denied Persons List addresses)
     if len(parts) >= 2:
         addr.city = parts[-1]
         parts = parts[:-1]

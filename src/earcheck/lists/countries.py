@@ -23,9 +23,16 @@ PUBLISHER_NAMES: dict[str, str] = {
     "great britain": "GB", "england": "GB", "prc": "CN", "p.r. china": "CN",
     "people's republic of china": "CN", "iran (islamic republic of)": "IR", "syria": "SY",
     "vietnam": "VN", "hong kong": "HK", "hong kong sar": "HK", "viet nam": "VN", "taiwan": "TW", "kosovo": "XK", "turkey": "TR",
-    "turkiye": "TR", "czechia": "CZ", "czech republic": "CZ", "moldova": "MD",
+    "turkiye": "TR", "gaza strip": "PS", "curacao": "CW", "czechia": "CZ", "czech republic": "CZ", "moldova": "MD",
     "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "brunei": "BN",
 }
+
+
+#: USPS state and territory codes: a DPL address ``CITY, ST, 12345`` without a country is in the US.
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)
 
 
 @lru_cache(maxsize=1)
