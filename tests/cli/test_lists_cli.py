@@ -202,6 +202,20 @@ def test_corrupt_db_file(tmp_path, monkeypatch, shared_data):
     assert db.read_bytes() == b"garbage" * 1000
 
 
+def test_show_party_no_longer_listed(small_store, shared_data):
+    """Load 2019 then 2025: a party only in 2019 is shown from the old snapshot, not current."""
+    store = Store(small_store)
+    old = parse(shared_data / "csl" / "csl_sample_2019-12.csv")
+    r = run("load", str(shared_data / "csl" / "csl_sample_2019-12.csv"),
+            str(shared_data / "csl" / "consolidated_sample_2025-06.csv"))
+    assert r.exit_code == 0, r.output
+    current_ids = {p.id for p in store.parties()}
+    gone = next(p for p in old.parties if p.id not in current_ids)
+    out = run_json("show", gone.id)
+    assert out["current"] is False and out["party"]["name"] == gone.name
+    assert all(not s["current"] for s in out["snapshots"])
+
+
 def test_diff_unknown_snapshot(small_store):
     assert_error(run("diff", "1", "42"), "no snapshot 42")
 
@@ -240,6 +254,14 @@ class _Truncating(SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data)
             return
+        if self.path.startswith("/lying/"):  # promises the whole file, sends a third, hangs up
+            data = (Path(self.directory) / self.path.split("/")[-1]).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 3])
+            self.close_connection = True
+            return
         if self.path.startswith("/short/"):  # honest Content-Length, first third of the file
             data = (Path(self.directory) / self.path.split("/")[-1]).read_bytes()
             data = data[: len(data) // 3]
@@ -271,6 +293,7 @@ def test_update_from_local_server(earcheck_home, http_csl, monkeypatch, csl_pars
     before = dump(db)
     bad = [
         (["--url", f"{http_csl}/short/consolidated_2022-05.csv"], "truncated"),
+        (["--url", f"{http_csl}/lying/consolidated_2022-05.csv", "--retries", "1"], "truncated"),
         (["--sha256", "0" * 64], "checksum mismatch"),
         (["--url", f"{http_csl}/missing.csv"], "HTTP 404"),
     ]

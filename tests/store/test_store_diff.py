@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from store_helpers import make_list, store, v1, v2  # noqa: F401 (store: fixture)
 
 from earcheck.models import Address, Party
@@ -137,3 +139,21 @@ def test_case_and_spacing_only_are_not_changes():
     (ch,) = d.changed
     assert set(ch.fields) == {"aliases"}
     assert ch.fields["aliases"].added == ["CML"] and ch.fields["aliases"].removed == []
+
+
+_names = st.sampled_from(["Alpha Co", "ALPHA CO", "Beta Ltd", "Gamma", "Delta GmbH"])
+_p = st.builds(Party, id=st.sampled_from(list("abcdefgh")), list_code=st.sampled_from(["EL", "SDN"]),
+               name=_names, aliases=st.lists(_names, max_size=2),
+               license_policy=st.none() | st.sampled_from(["Case by case", "Presumption of denial"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_p, max_size=8), st.lists(_p, max_size=8))
+def test_diff_accounts_for_every_party(old, new):
+    d = diff_parties(_side("csl_csv"), old, _side("csl_csv"), new)
+    assert len(d.added) + len(d.changed) + d.unchanged == len(new)
+    assert len(d.removed) + len(d.changed) + d.unchanged == len(old)
+    same = diff_parties(_side("csl_csv"), new, _side("csl_csv"), new)
+    assert not same.added and not same.removed and not same.changed
+    back = diff_parties(_side("csl_csv"), new, _side("csl_csv"), old)
+    assert (len(back.added), len(back.removed), len(back.changed)) == (len(d.removed), len(d.added), len(d.changed))
