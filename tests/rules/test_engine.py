@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from earcheck.models import Party
-from earcheck.rules import NoListsLoaded, TransactionError, check_license, load_all
+from earcheck.rules import DECISIONS, NoListsLoaded, TransactionError, check_license, load_all
 from earcheck.rules.steps import STEPS
 
 from .fakes import FakeScreener
@@ -266,3 +266,27 @@ def test_structured_questions_and_unknown_knowledge():
     q = {x["id"]: x for x in res["questions"]}
     assert q["knowledge:saw_a_red_flag"]["blocking"] is True
     assert len(res["questions"]) == len(res["open_questions"])
+
+
+_ECCNS = sorted(load_all()["part_774.ccl_ecfr"].values)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dest=st.from_regex(r"[A-Z]{2}", fullmatch=True),
+       day=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2035, 12, 31)),
+       eccn=st.sampled_from(["EAR99", *_ECCNS]),
+       sub=st.sampled_from(["", ".a", ".b.1", ".y", ".z"]),
+       made_in=st.sampled_from(["US", "JP", "CN"]),
+       pct=st.floats(min_value=0, max_value=100),
+       tech=st.sampled_from([[], ["3E001"], ["3E992"]]),
+       uses=st.lists(st.sampled_from(["military", "advanced_node_ic", "supercomputer", "backend_assembly_test"]), max_size=2))
+def test_property_never_crashes_and_always_decides(dest, day, eccn, sub, made_in, pct, tech, uses):
+    t = {"date": day.isoformat(), "destination": dest, "from_country": made_in,
+         "item": {"classification": eccn + (sub if eccn != "EAR99" else ""), "made_in": made_in,
+                  "us_controlled_content_pct": pct, "direct_product_of": tech},
+         "parties": [{"name": "Acme Listed Semiconductor Co", "owners": [{"name": "Someone", "percent": 60}]}],
+         "end_uses": uses}
+    res = check_license(t, screener=FakeScreener([ACME, DENIED]))
+    assert res["decision"] in DECISIONS
+    assert all(r["citation"].startswith("15 CFR") for r in res["requirements"])
+    assert all(n["citation"].startswith("15 CFR") for n in res["notes"] if n["rule"] != "OFAC")

@@ -79,49 +79,6 @@ def build_transaction(tx_file: Optional[Path], *, item, to, parties, date, from_
     return tx
 
 
-def render_text(res: dict) -> str:
-    """The readable answer: decision, requirements with citations and policies, questions."""
-    lines = [f"Decision: {res['decision'].upper().replace('_', ' ')}   (as of {res['as_of']}, "
-             f"destination {res['destination']})"]
-    s = res["subject_to_ear"]
-    lines.append(f"Subject to the EAR: {'yes' if s['subject'] else 'no'}"
-                 f"{' - 15 CFR ' + s['basis'] if s['basis'] else ''}")
-    lines.append(f"Lists: {res.get('lists_snapshot') or 'none'}")
-    if res["requirements"]:
-        lines.append("Requirements:")
-        for i, r in enumerate(res["requirements"], 1):
-            who = f" [{r['party']}]" if r.get("party") else ""
-            lines.append(f"  {i}. {r['rule']}{who}: {r['summary']}")
-            lines.append(f"     citation: {r['citation']}")
-            if r.get("review_policy"):
-                lines.append(f"     review policy: {r['review_policy']}")
-            exc = r.get("license_exceptions")
-            exc_txt = exc if isinstance(exc, str) else "; ".join(exc)
-            lines.append(f"     licence exceptions: {exc_txt}")
-            if r.get("authorized_by"):
-                lines.append(f"     authorized by: {r['authorized_by']}")
-    else:
-        lines.append("Requirements: none")
-    for n in res.get("notes", []):
-        lines.append(f"Note ({n['citation']}): {n['summary']}")
-    if any(s["hits"] for s in res["screening"]):
-        lines.append("Screening (lists as of the date):")
-    for s in res["screening"]:
-        if not s["hits"]:
-            continue
-        shown = [h for h in s["hits"] if h["decision"] == "match"] or s["hits"][:3]
-        lines.append(f"  {s['name']} ({s['role']}): {s['decision']}")
-        for h in shown:
-            lines.append(f"    - {h['name']} ({h['list_code']}, {h['decision']}, score {h['score']:.2f}, "
-                         f"listed {h['start_date'] or 'n/a'})")
-        if len(s["hits"]) > len(shown):
-            lines.append(f"    (+{len(s['hits']) - len(shown)} weaker hits; see --json)")
-    if res["open_questions"]:
-        lines.append("Open questions:")
-        lines.extend(f"  ? {q}" for q in res["open_questions"])
-    return "\n".join(lines)
-
-
 @license_app.command("check")
 def check(
     tx_file: Optional[Path] = typer.Argument(None, metavar="[TX.json]", help="Transaction JSON (issue 4 input)."),
@@ -158,4 +115,6 @@ def check(
     if as_json:
         typer.echo(json.dumps(res, indent=2, ensure_ascii=False, default=str))
     else:
+        from earcheck.rules.render import render_text
+
         typer.echo(render_text(res))

@@ -62,6 +62,10 @@ class Context:
         v = self.view(table)
         return v[key] if key in v else None
 
+    def must(self, table: str, key: str) -> Period:
+        """The period in force; raises :class:`NoRuleInForce` (the answer becomes a question)."""
+        return self.view(table)[key]
+
     # -- destination helpers -----------------------------------------------------------
     def in_scope(self, scope: str) -> bool:
         d, g = self.destination, self.groups

@@ -206,7 +206,7 @@ def subject_to_ear(ctx: Context) -> None:
                 continue
             ctx.subject, ctx.basis, ctx.route = True, ["734.3(a)(3)(i)", p.citation.removeprefix("15 CFR ")], "GP2"
             return
-    p = ctx.rule("part_734.de_minimis", "threshold")
+    p = ctx.must("part_734.de_minimis", "threshold")
     v = p.value
     strict = bool(ctx.groups & set(v["strict_groups"]))
     limit = v["strict_pct"] if strict else v["default_pct"]
@@ -222,8 +222,9 @@ def subject_to_ear(ctx: Context) -> None:
 def denial_orders(ctx: Context) -> None:
     """GP4 (§ 736.2(b)(4)): a party named in a denial order (Denied Persons List) - prohibited;
     no licence exception can overcome it."""
-    p = ctx.rule("part_744.end_use", "denial_order")
-    for h in ctx.listed("DPL"):
+    hits = ctx.listed("DPL")
+    p = ctx.must("part_744.end_use", "denial_order") if hits else None
+    for h in hits:
         if h.role not in PARTY_ROLES:
             continue
         ctx.require(rule="736.2(b)(4)", citation=cite(p),
@@ -467,7 +468,7 @@ def military_end_use(ctx: Context) -> None:
     meu = ctx.rule("part_744.end_use", "meu")
     informed = tx.knows("is_informed_744.21")
     if informed:
-        p = ctx.rule("part_744.end_use", "meu_is_informed")
+        p = ctx.must("part_744.end_use", "meu_is_informed")
         ctx.require(rule="744.21", citation=f"{cite(p)}; 15 CFR 744.21(e)",
                     summary="BIS informed the exporter ('is informed' letter) that a licence is required.",
                     party=informed[0].party, review_policy=p.value["policy"],
@@ -564,8 +565,9 @@ def _groups_of(ctx: Context, cc: str) -> set[str]:
 def unverified_list(ctx: Context) -> None:
     """§ 744.15: a party on the Unverified List bars every licence exception (§ 740.2(a)(17))
     and needs a UVL statement and an AES filing even when no licence is required."""
-    p = ctx.rule("part_744.end_use", "unverified_list")
-    for h in ctx.listed("UVL", roles=PARTY_ROLES):
+    hits = ctx.listed("UVL", roles=PARTY_ROLES)
+    p = ctx.must("part_744.end_use", "unverified_list") if hits else None
+    for h in hits:
         ctx.note("744.15", cite(p), f"{h.party.name} is on the Unverified List: no licence "
                  f"exceptions (15 CFR 740.2(a)(17)); {p.value['statement']}.", h.query)
         ctx.exception_bars.append("UVL party (15 CFR 740.2(a)(17))")
