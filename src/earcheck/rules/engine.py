@@ -50,7 +50,17 @@ def _screener_for(store, screener, tx: Transaction):
     if not store.current_snapshots():
         raise NoListsLoaded("no lists loaded: run `earcheck lists load <file>` first "
                             "(parties cannot be screened)")
-    return store, Screener.from_store(store)
+    key = (str(getattr(store, "path", id(store))), store.version())
+    if key not in _SCREENERS:
+        if len(_SCREENERS) >= 4:
+            _SCREENERS.pop(next(iter(_SCREENERS)))
+        _SCREENERS[key] = Screener.from_store(store)
+    return store, _SCREENERS[key]
+
+
+#: Screeners built in this process, by (store path, store version): repeated determinations
+#: (API, exposure reports) do not rebuild the index; a new list snapshot changes the version.
+_SCREENERS: dict[tuple[str, str], object] = {}
 
 
 def check_license(tx: dict | Transaction, *, store=None, screener=None) -> dict[str, Any]:
