@@ -114,12 +114,12 @@ async def load_phase(url: str, seconds: float, clients: int, update_source: str 
     seen_snapshots: set[str] = set()
     lists_pairs: set[tuple[str, int]] = set()
     update_info: dict = {}
-    stop_at = time.perf_counter() + seconds
+    stop = {"at": time.perf_counter() + seconds}  # extended to 3 s after a list update finishes
     limits = httpx.Limits(max_connections=clients + 4, max_keepalive_connections=clients + 4)
 
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
         async def worker(i: int) -> None:
-            while time.perf_counter() < stop_at:
+            while time.perf_counter() < stop["at"]:
                 name = rng.choice(names)
                 kind = rng.choices(("match", "csl", "screen"), (6, 2, 2))[0]
                 t0 = time.perf_counter()
@@ -148,7 +148,7 @@ async def load_phase(url: str, seconds: float, clients: int, update_source: str 
                     errors.append(f"{kind} {type(e).__name__}")
 
         async def prober() -> None:
-            while time.perf_counter() < stop_at:
+            while time.perf_counter() < stop["at"]:
                 r = await http.get("/lists")
                 if r.status_code == 200:
                     b = r.json()
@@ -157,11 +157,13 @@ async def load_phase(url: str, seconds: float, clients: int, update_source: str 
 
         async def updater() -> None:
             await asyncio.sleep(seconds / 3)
+            stop["at"] = float("inf")
             t0 = time.perf_counter()
             r = await http.post("/lists/update", json={"source": update_source},
                                 headers={"Authorization": f"ApiKey {ADMIN}"}, timeout=600)
             update_info.update(status=r.status_code, seconds=time.perf_counter() - t0,
                                body=r.json() if r.status_code == 200 else r.text[:300])
+            stop["at"] = time.perf_counter() + 3
 
         t_start = time.perf_counter()
         tasks = [worker(i) for i in range(clients)] + [prober()]
@@ -216,6 +218,22 @@ def kill_phase(home: Path, rows: int) -> dict:
             "status_after_restart": status, "restart_s": restart_s}
 
 
+def newer_list(src: Path, dst: Path) -> Path:
+    """A plausible next publication of a CSL CSV: some entries gone, some amended."""
+    with src.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    out = rows[200:]
+    for r in out:
+        if "huawei" in r["name"].lower():
+            r["license_policy"] = (r["license_policy"] or "") + " (amended)"
+    with dst.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(out)
+    return dst
+
+
 def report_load(title: str, res: dict, clients: int) -> None:
     all_lat = [x for v in res["lat"].values() for x in v]
     n = len(all_lat)
@@ -233,7 +251,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--list", default=str(SHARED / "csl" / "consolidated_2022-05.csv"))
-    ap.add_argument("--update", default=str(SHARED / "csl" / "consolidated_sample_2025-06.csv"))
+    ap.add_argument("--update", default=None,
+                    help="newer list to load during the load (default: the --list file with 200 rows "
+                         "dropped and every Huawei entry's licence policy amended)")
     ap.add_argument("--batch-rows", type=int, default=1500)
     args = ap.parse_args()
 
@@ -250,6 +270,8 @@ def main() -> None:
             snap = store.load(sample_path()).snapshot
             args.update = None
         print(f"list: {args.list} -> {snap.total} entries")
+        if args.update is None and args.list.endswith(".csv") and Path(args.list).exists():
+            args.update = str(newer_list(Path(args.list), home / "newer.csv"))
         srv = Server(home)
         ready = srv.start()
         print(f"server ready in {ready:.1f} s on {srv.url}")
