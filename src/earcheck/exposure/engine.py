@@ -202,11 +202,13 @@ class Determiner:
     """``check_license`` per line, cached per period of constant inputs (see module doc)."""
 
     def __init__(self, screener: Any, check: Callable[..., dict], store: Any = None,
-                 change_dates: list[str] | None = None, exact_dates: bool = False):
+                 change_dates: list[str] | None = None, exact_dates: bool = False,
+                 shared: dict | None = None):
         self.screener = screener if isinstance(screener, CachingScreener) else CachingScreener(screener)
         self.check = check
         self.store = store
         self.exact_dates = exact_dates
+        self.shared = shared  # determinations shared between worlds (see _run)
         self.global_dates = sorted(set(change_dates if change_dates is not None
                                        else (c.date for c in regulatory_dates())))
         self._breaks: dict[tuple, list[str]] = {}
@@ -261,12 +263,33 @@ class Determiner:
         }
 
     def _run(self, date, customer, country, classification, from_country, owners, made_in):
-        self.calls += 1
-        tx = self.transaction(date, customer, country, classification, from_country, owners, made_in)
-        hits = [h for h in self.screener.screen(customer, country=country, as_of=date, limit=25).hits
-                if h.decision == "match"]
+        all_hits = self.screener.screen(customer, country=country, as_of=date, limit=25).hits
+        hits = [h for h in all_hits if h.decision == "match"]
         lists = tuple(sorted({h.party.list_code for h in hits}))
         listed_as = tuple(dict.fromkeys(h.party.name for h in hits))
+        # Shared between worlds: a scenario that leaves this customer's (and its owners') hits
+        # unchanged on this date gets the baseline's determination without a new rules call.
+        shared_key = None
+        if self.shared is not None:
+            sig = tuple(sorted((h.party.id, h.party.list_code, h.decision) for h in all_hits))
+            osig = tuple(tuple(sorted((h.party.id, h.decision)
+                                      for h in self.screener.screen(o, as_of=date, limit=25).hits))
+                         for o, _ in owners)
+            shared_key = (customer, country, classification, from_country, made_in, owners,
+                          date if self.exact_dates else bisect_right(self.global_dates, date), sig, osig)
+            det = self.shared.get(shared_key)
+            if det is not None:
+                return det
+        det = self._check(date, customer, country, classification, from_country, owners, made_in,
+                          lists, listed_as)
+        if shared_key is not None:
+            self.shared[shared_key] = det
+        return det
+
+    def _check(self, date, customer, country, classification, from_country, owners, made_in,
+               lists, listed_as):
+        self.calls += 1
+        tx = self.transaction(date, customer, country, classification, from_country, owners, made_in)
         try:
             # store=None: the screener already holds the lists (and says which snapshot);
             # asking the store for its snapshot label on every call costs a database query

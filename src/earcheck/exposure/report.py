@@ -225,7 +225,8 @@ def exposure_report(
                     ledger_owners[k] = list(item.owners)
 
     worlds: dict[str, Determiner] = {}
-    base_det = worlds[""] = Determiner(screener, check, store, exact_dates=exact_dates)
+    shared: dict = {}
+    base_det = worlds[""] = Determiner(screener, check, store, exact_dates=exact_dates, shared=shared)
 
     def world(changes: list[dict]) -> Determiner:
         """The determiner for the lists after ``changes`` (base screener + overlay)."""
@@ -247,7 +248,7 @@ def exposure_report(
                 if aff:
                     added = added + aff
                     scr = OverlayScreener(screener, removed, screener_factory(added))
-        worlds[key] = Determiner(scr, check, store, exact_dates=exact_dates)
+        worlds[key] = Determiner(scr, check, store, exact_dates=exact_dates, shared=shared)
         return worlds[key]
 
     scen_dets = [(s, world(s.world), world(s.against)) for s in scen]
