@@ -293,7 +293,7 @@ def test_update_from_local_server(earcheck_home, http_csl, monkeypatch, csl_pars
     before = dump(db)
     bad = [
         (["--url", f"{http_csl}/short/consolidated_2022-05.csv"], "truncated"),
-        (["--url", f"{http_csl}/lying/consolidated_2022-05.csv", "--retries", "1"], "truncated"),
+        (["--url", f"{http_csl}/lying/consolidated_2022-05.csv", "--retries", "0"], "truncated"),
         (["--sha256", "0" * 64], "checksum mismatch"),
         (["--url", f"{http_csl}/missing.csv"], "HTTP 404"),
     ]

@@ -74,7 +74,8 @@ class Server:
 @pytest.fixture(scope="module")
 def server(shared_data):
     csl = (shared_data / "csl" / "consolidated_2022-05.csv").read_bytes()
-    s = Server({"small.txt": PAYLOAD, "consolidated.csv": csl})
+    sample = (shared_data / "csl" / "consolidated_sample_2025-06.csv").read_bytes()
+    s = Server({"small.txt": PAYLOAD, "consolidated.csv": csl, "sample.csv": sample})
     yield s
     s.httpd.shutdown()
 
@@ -139,10 +140,10 @@ def test_fetch_timeout(server, tmp_path):
 
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory, shared_data, server):
-    """A store that already holds the 2024 SDN list (so 'unchanged' is not trivially empty)."""
+    """A store that already holds a list (so 'unchanged' is not trivially empty)."""
     home = tmp_path_factory.mktemp("home")
     store = Store(home / "s.sqlite")
-    store.load(shared_data / "ofac_sdn" / "2024-05-03" / "sdn.csv")
+    store.load(shared_data / "csl" / "consolidated_sample_2025-06.csv")
     return store
 
 
@@ -186,9 +187,9 @@ def test_unreachable_url_load_leaves_store_unchanged(loaded_store, monkeypatch, 
 def test_url_load_then_reload_is_idempotent(server, tmp_path, monkeypatch):
     monkeypatch.setenv("EARCHECK_HOME", str(tmp_path))
     store = Store(tmp_path / "u.sqlite")
-    url = server.url("ok", "consolidated.csv")
+    url = server.url("ok", "sample.csv")  # the full CSL over HTTP: tests/cli/test_lists_cli.py
     first = store.load(url)
     assert first.created and first.snapshot.source == url and first.snapshot.dataset == "csl"
-    assert (tmp_path / "downloads" / "consolidated.csv").exists()
+    assert (tmp_path / "downloads" / "sample.csv").exists()
     again = store.load(url)
     assert not again.created and len(store.snapshots()) == 1
