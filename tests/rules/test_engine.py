@@ -122,8 +122,11 @@ DAYS = st.dates(min_value=dt.date(1997, 1, 1), max_value=dt.date(2030, 12, 31))
 SETTINGS = settings(max_examples=60, deadline=None)
 
 
+EL_DAYS = st.dates(min_value=dt.date(1997, 2, 3), max_value=dt.date(2030, 12, 31))  # EL since 62 FR 4910
+
+
 @SETTINGS
-@given(listed=DAYS, day=DAYS)
+@given(listed=EL_DAYS, day=EL_DAYS)
 def test_property_entity_list_requirement_starts_with_the_listing(listed, day):
     p = Party(id="el-x", list_code="EL", name="Acme Listed Semiconductor Co", start_date=listed.isoformat(),
               license_requirement="For all items subject to the EAR.", license_policy="Presumption of denial")
