@@ -223,3 +223,13 @@ def test_us_addresses_without_country(shared_data):
     (addr,) = adrian.addresses
     assert (addr.city, addr.state, addr.postal_code, addr.country) == ("PHONEIX", "AZ", "85043", "US")
     assert adrian.countries == ["US"] and adrian.kind == "person"
+
+
+def test_csl_json_bare_list(tmp_path):
+    import json
+
+    doc = json.loads((DATA / "csl_api_sample.json").read_text(encoding="utf-8"))
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps(doc["results"]), encoding="utf-8")
+    a, b = parse(path), parse(DATA / "csl_api_sample.json")
+    assert a.format == "csl_json" and [p.to_dict() for p in a.parties] == [p.to_dict() for p in b.parties]
