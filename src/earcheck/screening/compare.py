@@ -117,9 +117,19 @@ def _runs(tokens: tuple[Token, ...], used: set[int], start: int, max_len: int):
 
 
 def _acronym_pass(al: Alignment, flip: bool) -> None:
-    """Match a short token on one side to the initials of a run of words on the other."""
+    """Match a short token on one side to the initials of a run of words on the other.
+
+    Guards against chance initials (ordinary names have plenty): never with a person's name;
+    the short token must be written as an acronym (capitals in mixed-case text, or no case
+    information); a legal form counts as an initial only after three other words (SMIC =
+    Semiconductor Manufacturing International Corporation, but MMI is not Marcus & Millichap
+    Inc); the acronym must be all that is left unmatched of its own name (bar legal forms);
+    three-letter acronyms are weaker evidence (0.75) than longer ones (0.9).
+    """
     qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
     used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
+    if qa.person or qb.person:
+        return
     free_initials = "".join(
         (t.text if t.kind == "number" else t.text[0]) for j, t in enumerate(qb.tokens) if j not in used_b and t.kind != "stop"
     )
@@ -130,18 +140,24 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             continue
         if t.text not in free_initials:  # cheap necessary condition
             continue
+        if qa.cased and t.text not in qa.acronyms:
+            continue  # "Sky Quarry Inc": Sky is a word, not an acronym
+        if any(k != i and k not in used_a and u.kind not in ("legal", "stop") for k, u in enumerate(qa.tokens)):
+            continue  # "CMS Energy": the acronym must be all that is left of its name
         found = None
         for start in range(len(qb.tokens)):
             for run in _runs(qb.tokens, used_b, start, len(t.text)):
                 words = [qb.tokens[k] for k in run if qb.tokens[k].kind != "stop"]
                 if len(words) < 2:
                     continue
+                if any(w.kind == "legal" for w in words) and sum(w.kind != "legal" for w in words) < 3:
+                    continue
                 if "".join(w.text if w.kind == "number" else w.text[0] for w in words) == t.text:
                     found = run
             if found:
                 break
         if found:
-            sim = 0.9
+            sim = 0.9 if len(t.text) >= 4 else 0.75
             used_a.add(i)
             used_b.update(found)
             pa, pb = ([i], found) if not flip else (found, [i])

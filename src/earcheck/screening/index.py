@@ -89,7 +89,7 @@ def derived_names(name: str) -> list[str]:
 
 def acronym_keys(norm: NormName) -> set[str]:
     """Initials of a multi-word name, with and without legal forms (2..10 letters)."""
-    keys = set(norm.acronyms)
+    keys = set(a for a in norm.acronyms if a not in {t.text for t in norm.tokens})
     words = [t for t in norm.tokens if t.kind != "stop"]
     if len(words) >= 2:
         for skip in (("stop",), ("stop", "legal"), ("stop", "legal", "location")):
@@ -161,7 +161,7 @@ class Index:
             if isinstance(e, Entry):
                 n = e.norm
                 toks = tuple((t.text, t.kind, tuple(sorted(t.symbols))) for t in n.tokens)
-                e = (e.party, e.name, (toks, n.person, tuple(n.acronyms)), e.source, e.tokens, e.weight)
+                e = (e.party, e.name, (toks, n.person, tuple(n.acronyms), n.cased), e.source, e.tokens, e.weight)
             raw.append(e)
         core = marshal.dumps((raw, self.postings, self.deletions, self.exact))
         return pickle.dumps((pickle.dumps(self.parties, protocol=pickle.HIGHEST_PROTOCOL), core),
@@ -178,8 +178,8 @@ class Index:
         """Entry ``ei``; entries loaded from the cache are turned into objects on first use."""
         e = self.entries[ei]
         if not isinstance(e, Entry):
-            party, name, (toks, person, acr), source, tokens, weight = e
-            norm = NormName(name, tuple(Token(t, k, frozenset(sy)) for t, k, sy in toks), person, frozenset(acr))
+            party, name, (toks, person, acr, cased), source, tokens, weight = e
+            norm = NormName(name, tuple(Token(t, k, frozenset(sy)) for t, k, sy in toks), person, frozenset(acr), cased)
             e = self.entries[ei] = Entry(party, name, norm, source, tokens, weight)
         return e
 

@@ -81,7 +81,8 @@ class NormName(NamedTuple):
     original: str
     tokens: tuple[Token, ...]
     person: bool = False
-    acronyms: frozenset[str] = frozenset()
+    acronyms: frozenset[str] = frozenset()  # in parentheses, or written in capitals in mixed-case text
+    cased: bool = False  # the original mixes upper and lower case (so capitals mean something)
 
     @property
     def key(self) -> str:
@@ -330,6 +331,9 @@ def normalize(name: str, person: bool = False) -> NormName:
     """Normalise one name into typed tokens (cached; names repeat a lot in batches)."""
     raw = clean(name)
     acronyms = paren_acronyms(raw)
+    cased = any(c.isupper() for c in raw) and any(c.islower() for c in raw)
+    if cased:
+        acronyms = acronyms | {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,9}\b", raw)}
     text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
     text = _COMPANY_LIMITED.sub("co., ltd.", text)
     # Always rigour's organisation analysis: its person analysis loads a large given-name
@@ -352,7 +356,7 @@ def normalize(name: str, person: bool = False) -> NormName:
                 continue
             syms = by_part.get(p.index, set())
             tokens.append(_token(text_p, _kind(text_p, syms, person), frozenset(syms)))
-    return NormName(original=name, tokens=tuple(tokens), person=person, acronyms=acronyms)
+    return NormName(original=name, tokens=tuple(tokens), person=person, acronyms=acronyms, cased=cased)
 
 
 def initials(tokens: tuple[Token, ...] | list[Token], skip: tuple[str, ...] = ("stop",)) -> str:

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -24,7 +25,9 @@ from .normalize import clean, normalize
 #: Longest name screened; longer input is reported, not screened (no real name is this long).
 MAX_NAME_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-CACHE_FORMAT = "earcheck-index-v1"
+CACHE_FORMAT = "earcheck-index-v2"
+#: Qualifier when a name carrying a legal form meets a listed person, vessel or aircraft.
+KIND_MISMATCH = -0.2
 
 
 @dataclass
@@ -109,6 +112,10 @@ class Screener:
 
     def __init__(self, index: Index):
         self.index = index
+        # The index is a few million long-lived objects: move them out of the cyclic garbage
+        # collector's reach, or every full collection pauses screening for tens of ms.
+        gc.collect()
+        gc.freeze()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -168,6 +175,7 @@ class Screener:
         q_org = normalize(cleaned)
         if not q_org.tokens:
             return ScreenResult(cleaned, country, "clear", [], "no letters or digits to screen")
+        q_is_org = any(t.kind == "legal" for t in q_org.tokens)
         best: dict[int, tuple[Comparison, str]] = {}
         for ei in self.index.candidates(q_org):
             e = self.index.entry(ei)
@@ -178,6 +186,12 @@ class Screener:
                 continue
             q = normalize(cleaned, True) if e.norm.person else q_org
             cmp = compare_norm(q, e.norm, countries, party.countries)
+            if cmp.score > 0 and party.kind != "organization" and q_is_org:
+                # a company name (it has a legal form) is not a person, vessel or aircraft
+                cmp.score = max(0.0, cmp.score + KIND_MISMATCH)
+                cmp.features["kind_mismatch"] = KIND_MISMATCH
+                cmp.explanation += f"; qualifiers: kind_mismatch {KIND_MISMATCH:+.2f} (company name vs {party.kind})"
+                cmp.decision = decide(cmp.score)
             if e.source not in ("list", "derived"):
                 cmp.explanation += f"; matched enrichment alias (source: {e.source})"
             prev = best.get(e.party)
