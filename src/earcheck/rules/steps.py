@@ -297,6 +297,13 @@ def country_chart(ctx: Context) -> None:
                 blocking=not any(r.get("gp") for r in ctx.requirements))
 
 
+def _rank(h: ListedHit):
+    """Which of several matching entries a name refers to: best score, then an exact name or
+    alias, then the newest entry."""
+    exact = any(normalize(n) == normalize(h.query) for n in h.party.names)
+    return (round(h.score, 3), exact, h.party.start_date or "")
+
+
 def _entry_policy(ctx: Context, h: ListedHit) -> str:
     """The review policy of an entry, resolving conditional clauses from the answers."""
     terms = parse_entry(h.party.license_requirement, h.party.license_policy)
@@ -326,14 +333,9 @@ def entity_list(ctx: Context) -> None:
     if base is None:
         return
     seen: dict[str, ListedHit] = {}
-
-    def rank(h: ListedHit):  # best score, then an exact name or alias, then the newest entry
-        exact = any(normalize(n) == normalize(h.query) for n in h.party.names)
-        return (round(h.score, 3), exact, h.party.start_date or "")
-
     for h in ctx.listed("EL", roles=PARTY_ROLES):
         cur = seen.get(h.query)
-        if cur is None or rank(h) > rank(cur):
+        if cur is None or _rank(h) > _rank(cur):
             seen[h.query] = h
     it = ctx.tx.item
     fdp_keys = {f["key"]: f for f in ctx.fdp}
@@ -415,7 +417,8 @@ def affiliates_rule(ctx: Context) -> None:
         listed = {}
         for h in ctx.hits:
             if h.role == role and h.decision == "match" and h.list_code in ("EL", "MEU"):
-                listed.setdefault(h.query, h)
+                if h.query not in listed or _rank(h) > _rank(listed[h.query]):
+                    listed[h.query] = h
         if not listed:
             continue
         if any(h.list_code == "EL" and h.query == party.name and h.decision == "match" for h in ctx.hits):
