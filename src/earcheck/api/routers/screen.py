@@ -16,6 +16,7 @@ from earcheck.review import ReviewError, read_rows
 from ..deps import User, analyst, workspace
 from ..schemas import ScreenRequest
 from ..state import Workspace
+from .util import check_name
 
 router = APIRouter(tags=["Screening and batches"])
 
@@ -25,32 +26,41 @@ def screen(body: ScreenRequest, ws: Workspace = Depends(workspace),
            user: User = Depends(analyst)) -> dict[str, Any]:
     """``{"name": "SMIC", "country": "CN"}`` -> ``{"decision": "match", "hits": [...],
     "case_id": 12, "known_cases": [], "lists_snapshot": "csl:..."}``."""
-    name = body.name.strip()
-    if not name:
-        raise HTTPException(400, "name is empty")
+    name = check_name(body.name)
+    if body.address is not None:
+        check_name(body.address, "address")
     return ws.screen_and_record(name, body.country.upper() if body.country else None, body.address,
                                 user=user.name, origin="single", limit=body.limit)
 
 
 def run_batch(ws: Workspace, batch_id: int, rows: list[dict[str, Any]], user: str) -> None:
     """Screen the rows one by one, committing each; progress lives in ``review_batches``."""
-    done = alerts = 0
+    done = alerts = failed = 0
     try:
         for row in rows:
-            name = (row.get("name") or "").strip()
+            name = " ".join((row.get("name") or "").split())[:1000]
             if name:
                 country = (row.get("country") or "").strip().upper() or None
-                if country and len(country) != 2:
+                if country and (len(country) != 2 or not country.isalpha()):
                     country = None
-                out = ws.screen_and_record(name[:1000], country, row.get("address"), user=user,
-                                           origin="batch", batch_id=batch_id)
-                alerts += out["case_id"] is not None
+                try:
+                    out = ws.screen_and_record(name, country, row.get("address"), user=user,
+                                               origin="batch", batch_id=batch_id)
+                    alerts += out["case_id"] is not None
+                except Exception as e:  # a bad row is counted and the batch goes on
+                    failed += 1
+                    ws.review.audit(user=user, action="screening_error",
+                                    inputs={"batch_id": batch_id, "row": row.get("row"), "name": name},
+                                    snapshot=ws.view.checksum, result={"error": type(e).__name__})
             done += 1
             if done % 25 == 0 or done == len(rows):
-                ws.review.batch_progress(batch_id, done=done, alerts=alerts)
-        ws.review.batch_progress(batch_id, done=done, alerts=alerts, status="done")
+                ws.review.batch_progress(batch_id, done=done, alerts=alerts,
+                                         error=f"{failed} rows could not be screened" if failed else None)
+        ws.review.batch_progress(batch_id, done=done, alerts=alerts, status="done",
+                                 error=f"{failed} rows could not be screened" if failed else None)
         ws.review.audit(user=user, action="batch", inputs={"batch_id": batch_id, "rows": len(rows)},
-                        snapshot=ws.view.checksum, result={"alerts": alerts, "done": done})
+                        snapshot=ws.view.checksum, result={"alerts": alerts, "done": done,
+                                                           "failed": failed})
     except Exception as e:  # record the failure; the rows already done stay committed
         ws.review.batch_progress(batch_id, done=done, alerts=alerts, status="failed",
                                  error=f"{type(e).__name__}: {e}"[:500])
