@@ -236,3 +236,31 @@ def test_csl_ids_as_objects():
     assert out["ids"] == [{"type": "SWIFT/BIC", "number": "CKLBCNBJ", "country": None,
                            "issue_date": None, "expiration_date": None}]
     assert out["entity_number"] == "15268" and out["type"] == "Entity"
+
+
+def test_no_list_loaded_is_503_not_clear(tmp_path):
+    from earcheck.api import ApiSettings, create_app
+    from service_fixtures import screener_factory
+
+    app = create_app(ApiSettings(db_path=tmp_path / "empty.sqlite", load_sample_if_empty=False),
+                     screener_factory=screener_factory)
+    with TestClient(app, client=("127.0.0.1", 1)) as c:
+        assert c.get("/readyz").status_code == 503
+        r = c.post("/screen", json={"name": "SMIC"})
+        assert r.status_code == 503 and "no restricted-party list" in r.json()["detail"]
+        q = {"queries": {"q": {"schema": "Company", "properties": {"name": ["SMIC"]}}}}
+        assert c.post("/match/default", json=q).status_code == 503
+        assert c.get("/consolidated_screening_list/v1/search?name=SMIC").status_code == 503
+        assert c.post("/ui/screen", data={"name": "SMIC"}).status_code == 503
+
+
+def test_workspace_sign_in_with_api_key_cookie(make_app):
+    app, _ = make_app("ak:analyst:ana")
+    with TestClient(app, client=("127.0.0.1", 1)) as c:
+        assert 'action="/ui/login"' in c.get("/").text
+        assert c.post("/ui/screen", data={"name": "SMIC"}).status_code == 401
+        assert c.post("/ui/login", data={"key": "wrong"}).status_code == 401
+        r = c.post("/ui/login", data={"key": "ak"}, follow_redirects=False)
+        assert r.status_code == 303 and "samesite=strict" in r.headers["set-cookie"].lower()
+        ok = c.post("/ui/screen", data={"name": "SMIC"})
+        assert ok.status_code == 200 and "ana (analyst)" in ok.text

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .config import ApiSettings
 from .routers import csl, license, lists, review, screen, ui, yente
-from .state import Workspace
+from .state import NoListLoaded, Workspace
 
 HERE = Path(__file__).parent
 
@@ -89,6 +89,10 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
                         headers=getattr(exc, "headers", None))
 
 
+async def _no_list(request: Request, exc: NoListLoaded) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": f"internal error ({type(exc).__name__})"}, status_code=500)
 
@@ -97,6 +101,7 @@ HANDLERS = {
     RequestValidationError: _validation_error,
     StarletteHTTPException: _http_error,
     HTTPException: _http_error,
+    NoListLoaded: _no_list,
     Exception: _unexpected,
 }
 

@@ -19,6 +19,10 @@ from earcheck.review import Review, hit_record, rescreen
 from .config import ApiSettings
 
 
+class NoListLoaded(RuntimeError):
+    """Screening asked for while no list is loaded: answering "clear" would be a false comfort."""
+
+
 def entity_id(party: Party) -> str:
     """The id under which a party is served by /entities and /match (unique across lists)."""
     return f"{party.list_code.lower()}-{party.id}"
@@ -94,6 +98,9 @@ class Workspace:
                limit: int = 10, view: ListView | None = None) -> tuple[Any, list[dict[str, Any]]]:
         """Screen one name on ``view`` (default: current); returns (ScreenResult, hit records)."""
         view = view or self.view
+        if not view.parties:
+            raise NoListLoaded("no restricted-party list is loaded: load one first (earcheck lists "
+                               "load FILE, or POST /lists/update)")
         result = view.screener.screen(name, country=country, address=address, limit=limit)
         return result, [hit_record(h) for h in result.hits]
 

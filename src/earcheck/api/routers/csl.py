@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from earcheck.models import LIST_NAMES, Party
 
 from ..deps import current_user, workspace
-from ..state import Workspace
+from ..state import NoListLoaded, Workspace
 from .util import check_name, reject_unknown_params, split_csv, tokens
 
 router = APIRouter(tags=["Consolidated Screening List API v1"])
@@ -118,6 +118,8 @@ def csl_search(
     "score": 100.0, ...}]}``."""
     reject_unknown_params(request, PARAMS)
     view = ws.view
+    if not view.parties:
+        raise NoListLoaded("no restricted-party list is loaded")
     src, typ, ccs = split_csv(sources), split_csv(types), split_csv(countries)
     bad_types = [t for t in typ if t.casefold() not in {v.casefold() for v in TYPES.values()}]
     if bad_types:

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from earcheck.review import DECISIONS, ReviewError
 
 from ..deps import admin, analyst, current_user, workspace
-from ..state import Workspace
+from ..state import NoListLoaded, Workspace
 from .screen import start_batch
 from .util import check_name
 
@@ -55,7 +55,10 @@ def ui_screen(request: Request, name: str = Form(""), country: str = Form(""),
             raise HTTPException(400, "country must be an ISO-2 code such as CN")
     except HTTPException as e:
         return _error(request, e)
-    result = ws.screen_and_record(name, country, None, user=user.name, origin="single")
+    try:
+        result = ws.screen_and_record(name, country, None, user=user.name, origin="single")
+    except NoListLoaded as e:
+        return _error(request, HTTPException(503, str(e)))
     return _page(request, "screen.html", result=result)
 
 

@@ -17,7 +17,7 @@ from earcheck.models import LIST_NAMES, Party
 
 from ..deps import current_user, workspace
 from ..schemas import EntityExample, MatchRequest
-from ..state import ListView, Workspace, entity_id
+from ..state import NoListLoaded, ListView, Workspace, entity_id
 from .util import check_name, reject_unknown_params, split_csv
 
 router = APIRouter(tags=["yente-compatible matching"])
@@ -185,6 +185,8 @@ def match(dataset: str, body: MatchRequest, request: Request,
         raise HTTPException(400, f"too many queries ({len(body.queries)}; at most {MAX_QUERIES})")
     qp = request.query_params
     view = ws.view
+    if not view.parties:
+        raise NoListLoaded("no restricted-party list is loaded")
     codes = _dataset_codes(view, dataset, qp.getlist("include_dataset"), qp.getlist("exclude_dataset"))
     exclude_ids = set(qp.getlist("exclude_entity_ids"))
     responses = {k: match_one(ws, view, k, q, codes=codes, threshold=threshold, cutoff=cutoff,
