@@ -46,7 +46,7 @@ def test_demo_scenarios_load():
     assert set(sc) == {"smic_2021", "delist_huawei", "list_wuxi_hengxin_2022", "fifty_percent_rule"}
     smic = sc["smic_2021"]
     assert smic.period == ("2021-01-01", "2021-12-31")
-    assert smic.against and smic.against[0]["remove"]["list_code"] == ["EL"]
+    assert smic.against[0]["remove"] == {"federal_register": ["85 FR 83420"], "list_code": ["EL"]}
     listed = smic.changes[0]["list"]
     assert {e["start_date"] for e in listed} == {"2020-12-18", "2020-12-22"}
     assert all("Case by case" in e["license_policy"] for e in listed)

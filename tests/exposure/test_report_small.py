@@ -182,3 +182,12 @@ def test_fifty_percent_rule_from_ledger_owners_column(tmp_path, fake_kw):
     # customer's listed owners hold 20 % + 20 % = 40 % < 50 %
     assert s["newly_license_required"] == 20
     assert s["by_customer"] == {"Lingang Fab Co.": 20}
+
+
+def test_remove_by_federal_register(small, fake_kw):
+    from earcheck.exposure.scenarios import apply_list_changes, removal_predicate
+    from conftest import PARTIES
+
+    pred = removal_predicate([{"remove": {"federal_register": ["85 FR 83420"]}}])
+    assert [p.id for p in PARTIES if pred(p)] == ["el-smic"]
+    assert apply_list_changes(PARTIES, [{"remove": {"federal_register": ["85 FR 83420"]}}]) == PARTIES[1:]

@@ -13,9 +13,11 @@ Changes:
 
 * ``list: {name, aliases, countries, list_code, start_date, end_date, license_requirement,
   license_policy, federal_register}`` -- add a synthetic list entry (or a list of them);
-* ``remove: {name: [...], name_contains: [...], id: [...], list_code: [...]}`` -- drop every
-  entry whose name or an alias equals / contains one of the strings (case-insensitive), or whose
-  id is given; ``list_code`` restricts the removal to those lists;
+* ``remove: {name: [...], name_contains: [...], id: [...], federal_register: [...],
+  list_code: [...]}`` -- drop every entry whose name or an alias equals / contains one of the
+  strings (case-insensitive), whose id is given, or whose Federal Register citation contains
+  one of the given ones (e.g. ``85 FR 83420``: everything that rule listed); ``list_code``
+  restricts the removal to those lists;
 * ``fifty_percent_rule: {owners: FILE}`` -- a customer owned 50 % or more, in aggregate, by
   listed parties is treated as listed itself, with the most restrictive owner's requirement and
   policy, from the date the listed share reached 50 %. Owners come from ``FILE`` (CSV with
@@ -39,6 +41,7 @@ import yaml
 from earcheck.models import Party
 
 CHANGE_KINDS = ("list", "remove", "fifty_percent_rule")
+REMOVE_KEYS = ("name", "name_contains", "id", "federal_register")
 
 
 class ScenarioError(ValueError):
@@ -104,10 +107,10 @@ def _check_change(ch: Any, where: str, base: Path) -> dict:
     if kind == "remove":
         if isinstance(body, str):
             body = {"name": [body]}
-        if not isinstance(body, dict) or not any(body.get(k) for k in ("name", "name_contains", "id")):
-            raise ScenarioError(f"{where}: remove needs name, name_contains or id")
+        if not isinstance(body, dict) or not any(body.get(k) for k in REMOVE_KEYS):
+            raise ScenarioError(f"{where}: remove needs one of {', '.join(REMOVE_KEYS)}")
         return {"remove": {k: [str(x) for x in _as_list(body.get(k))]
-                           for k in ("name", "name_contains", "id", "list_code") if body.get(k)}}
+                           for k in REMOVE_KEYS + ("list_code",) if body.get(k)}}
     body = dict(body or {})
     if body.get("owners"):
         p = Path(body["owners"])
@@ -189,6 +192,9 @@ def _removed(p: Party, rm: dict) -> bool:
     if rm.get("list_code") and p.list_code not in rm["list_code"]:
         return False
     if p.id in rm.get("id", []) or any(s in rm.get("id", []) for s in p.source_ids):
+        return True
+    fr = " ".join((p.federal_register or "").split())
+    if fr and any(" ".join(c.split()) in fr for c in rm.get("federal_register", [])):
         return True
     names = [" ".join(n.casefold().split()) for n in p.names]
     exact = {" ".join(s.casefold().split()) for s in rm.get("name", [])}
@@ -297,6 +303,8 @@ def describe(changes: list[dict]) -> list[str]:
                 parts.append("whose name contains " + " or ".join(repr(x) for x in rm["name_contains"]))
             if rm.get("id"):
                 parts.append("with id " + ", ".join(rm["id"]))
+            if rm.get("federal_register"):
+                parts.append("citing " + " or ".join(rm["federal_register"]))
             where = f" on the {', '.join(rm['list_code'])} list" if rm.get("list_code") else ""
             out.append(f"remove every entry{where} {' or '.join(parts)}")
         elif "list" in ch:
