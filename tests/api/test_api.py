@@ -264,3 +264,17 @@ def test_workspace_sign_in_with_api_key_cookie(make_app):
         assert r.status_code == 303 and "samesite=strict" in r.headers["set-cookie"].lower()
         ok = c.post("/ui/screen", data={"name": "SMIC"})
         assert ok.status_code == 200 and "ana (analyst)" in ok.text
+
+
+def test_lists_loaded_by_another_process_are_picked_up(make_app, lists_dir):
+    from earcheck.store import Store
+
+    app, ws = make_app()
+    with TestClient(app, client=("127.0.0.1", 1)) as c:
+        c.post("/screen", json={"name": "Acme Widgets"})
+        assert ws.sync_with_store() is None  # nothing changed
+        Store(ws.store.path).load(lists_dir / "csl_v2.csv")  # e.g. `earcheck lists load` elsewhere
+        out = ws.sync_with_store()
+        assert out["diff"]["counts"]["added"] == 1 and len(out["rescreen"]["new_cases"]) == 1
+        assert c.get("/lists").json()["parties"] == 4
+        assert [x["customer"] for x in c.get("/cases").json()["results"]] == ["Acme Widgets"]

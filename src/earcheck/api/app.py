@@ -116,7 +116,10 @@ def create_app(settings: ApiSettings | None = None, *, workspace: Workspace | No
     async def lifespan(app: FastAPI):
         # Screening is CPU-bound under one GIL: a few worker threads beat forty contending ones.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        stop = app.state.workspace.watch_store(settings.watch_seconds) if settings.watch_seconds else None
         yield
+        if stop is not None:
+            stop.set()
 
     app = FastAPI(title=settings.title, description=settings.description, version="0.1.0",
                   openapi_tags=TAGS, exception_handlers=HANDLERS, lifespan=lifespan)

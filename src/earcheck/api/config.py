@@ -44,6 +44,7 @@ class ApiSettings:
     api_keys: dict[str, Key] = field(default_factory=dict)
     max_body_bytes: int = MAX_BODY_BYTES
     max_upload_bytes: int = MAX_UPLOAD_BYTES
+    watch_seconds: float = 10.0                 # poll the store for lists loaded elsewhere (0: off)
     worker_threads: int = 8                     # threads running requests (EARCHECK_THREADS)
     load_sample_if_empty: bool = True           # a fresh install screens against the sample list
     title: str = "earcheck"
@@ -58,6 +59,7 @@ class ApiSettings:
             api_keys=parse_api_keys(os.environ.get("EARCHECK_API_KEYS")),
             max_body_bytes=int(os.environ.get("EARCHECK_MAX_BODY_BYTES") or MAX_BODY_BYTES),
             max_upload_bytes=int(os.environ.get("EARCHECK_MAX_UPLOAD_BYTES") or MAX_UPLOAD_BYTES),
+            watch_seconds=float(os.environ.get("EARCHECK_WATCH_SECONDS") or 10),
             worker_threads=max(1, int(os.environ.get("EARCHECK_THREADS") or 8)),
             load_sample_if_empty=os.environ.get("EARCHECK_NO_SAMPLE", "") == "",
         )

@@ -126,23 +126,56 @@ class Workspace:
             snap = result.snapshot
             out: dict[str, Any] = {"snapshot": _as_dict(snap), "created": result.created}
             if result.created:
-                self._view = new = self._build_view()
-                previous = [s for s in old.snapshots if s.dataset == snap.dataset]
-                diff = None
-                if previous:
-                    diff = _as_dict(self.store.diff(previous[0].id, snap.id))
-                out["diff"] = diff
-                summary = rescreen(self.review, self._rescreen_fn(new), user=user,
-                                   snapshot=new.checksum)
-                out["rescreen"] = summary
-                self.last_update = {"at": new.loaded_at, "dataset": snap.dataset,
-                                    "snapshot_id": snap.id, "diff": diff, "rescreen": summary}
+                out.update(self._swap_and_rescreen(old, user=user))
             self.review.audit(user=user, action="list_update", inputs={"source": source, "format": fmt},
                               snapshot=self._view.checksum,
                               result={"snapshot_id": snap.id, "created": result.created,
                                       "checksum": snap.checksum,
                                       "new_cases": out.get("rescreen", {}).get("new_cases", [])})
             return out
+
+    def sync_with_store(self, *, user: str = "system") -> dict[str, Any] | None:
+        """Pick up lists loaded into the store by another process (``earcheck lists load``):
+        if the store's current snapshots changed, swap, diff, re-screen and audit."""
+        with self._update_lock:
+            old = self._view
+            if str(self.store.version()) == old.version:
+                return None
+            out = self._swap_and_rescreen(old, user=user)
+            self.review.audit(user=user, action="list_update", inputs={"source": "store"},
+                              snapshot=self._view.checksum,
+                              result={"snapshots": [s.id for s in self._view.snapshots],
+                                      "new_cases": out["rescreen"]["new_cases"]})
+            return out
+
+    def _swap_and_rescreen(self, old: ListView, *, user: str) -> dict[str, Any]:
+        """Build and swap in the new view, diff each changed dataset, re-screen the customers."""
+        self._view = new = self._build_view()
+        old_by_ds = {s.dataset: s for s in old.snapshots}
+        diff = changed = None
+        for snap in new.snapshots:
+            prev = old_by_ds.get(snap.dataset)
+            if prev is None or prev.id != snap.id:
+                changed = snap
+                diff = _as_dict(self.store.diff(prev.id, snap.id)) if prev is not None else None
+        summary = rescreen(self.review, self._rescreen_fn(new), user=user, snapshot=new.checksum)
+        self.last_update = {"at": new.loaded_at, "dataset": changed.dataset if changed else None,
+                            "snapshot_id": changed.id if changed else None, "diff": diff,
+                            "rescreen": summary}
+        return {"diff": diff, "rescreen": summary}
+
+    def watch_store(self, interval: float = 10.0) -> threading.Event:
+        """Check the store every ``interval`` seconds (daemon thread); set the event to stop."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.sync_with_store()
+                except Exception:  # a failed check is retried at the next tick
+                    pass
+        threading.Thread(target=loop, daemon=True, name="earcheck-store-watch").start()
+        return stop
 
     def _rescreen_fn(self, view: ListView):
         def screen(name: str, country: str | None, address: str | None):
