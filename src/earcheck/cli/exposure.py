@@ -2,6 +2,18 @@
 :func:`earcheck.exposure.exposure_report`).
 
 Bad input gives one line ``error: <file>: <problem>`` on stderr and exit code 2.
+
+``--json`` keys (stable): ``ledger, currency, as_of, lines, total, by_decision`` (every decision
+of issue 4: ``not_subject_to_ear, no_license_required, authorized, indeterminate,
+license_required, prohibited``), ``by_list, by_rule, by_policy`` (value per list code, CFR
+section, review-policy bucket; a line counts under each that applies), ``by_customer`` (total,
+country, per-decision values, lists, listed_as, rules), ``by_quarter, by_year, by_destination``
+(per-decision values), ``changed_status`` (lines, value, transitions, top), ``scenarios``
+(per scenario: title, changes, against, period, by_decision, reference_by_decision,
+license_required_total, reference_license_required_total, newly_license_required,
+no_longer_license_required, net_change, in_period, by_customer, by_quarter, by_year),
+``rates`` (basis, source, used, fallbacks), ``errors``, ``error_counts``, ``unconverted``,
+``lists``, ``stats``. Values are in ``currency``, rounded to cents.
 """
 from __future__ import annotations
 

@@ -73,10 +73,10 @@ def fig_quarters(rep: "ExposureReport"):
     qs = list(rep.by_quarter)
     fig, ax = plt.subplots(figsize=(9, 3.6))
     _stacked(ax, qs, {d: [rep.by_quarter[q][d] for q in qs] for d in DECISIONS})
-    ax.set_title(f"Revenue by quarter and licence decision ({rep.currency})")
+    ax.set_title(f"Revenue by quarter and licence decision ({rep.currency})", loc="left", pad=22)
     ax.yaxis.set_major_formatter(_money)
     ax.tick_params(axis="x", labelrotation=90)
-    ax.legend(fontsize=8, frameon=False, ncols=3)
+    ax.legend(fontsize=8, frameon=False, ncols=3, loc="lower right", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     return fig
 
