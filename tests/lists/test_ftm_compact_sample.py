@@ -88,9 +88,13 @@ def test_sample_list():
 
 def test_sample_agrees_with_full_list(csl2022_by_id):
     parsed = parse(sample_path())
+    ids = {p.id for p in parsed.parties}
     for p in parsed.parties:
-        full = csl2022_by_id[p.id]
-        assert p.to_dict() == full.to_dict()
+        full = csl2022_by_id[p.id].to_dict()
+        for link in full["links"]:  # the sample's links point into the sample only
+            if link["target_id"] not in ids:
+                link["target_id"] = None
+        assert p.to_dict() == full
 
 
 def test_sample_rejects_bad_party(tmp_path):

@@ -78,3 +78,16 @@ def test_sdn_ids_equal_csl_ids(sdn2024, csl2022_by_id):
     for ent in ("306", "10391", "17018", "25578"):
         assert csl2022_by_id[ent].list_code == "SDN"
         assert by_id[ent].name == csl2022_by_id[ent].name
+
+
+def test_linked_to_remarks_become_links(sdn2024, csl2022_by_id):
+    by_id = {p.id: p for p in sdn2024.parties}
+    melli = by_id["25578"]  # "Linked To: ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE."
+    link = next(l for l in melli.links if l.kind == "linked_to")
+    assert link.target_name == "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE"
+    assert link.target_id == "10465" and by_id["10465"].name == link.target_name
+    links = [l for p in sdn2024.parties for l in p.links]
+    assert len(links) > 6000 and sum(l.target_id is not None for l in links) / len(links) > 0.99
+    # the CSL writes the same remark in parentheses: "(Linked To: ...-QODS FORCE)"
+    csl_link = next(l for l in csl2022_by_id["25578"].links if l.kind == "linked_to")
+    assert csl_link.target_name == link.target_name and csl_link.target_id == "10465"

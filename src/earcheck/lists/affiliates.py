@@ -68,7 +68,7 @@ def split_inline_aka(name: str) -> tuple[str, list[str]]:
 def paren_aliases(name: str) -> list[str]:
     """Names implied by a trailing acronym: ``"Semiconductor ... Corporation (SMIC)"`` gives
     ``["SMIC", "Semiconductor ... Corporation"]``. Legal forms such as ``(FZC)`` are skipped."""
-    m = _TRAILING_PAREN.match(name)
+    m = _TRAILING_PAREN.match(name) if name.endswith(")") else None
     if not m:
         return []
     inner, base = m["inner"].strip(), m["base"].strip(" ,")
@@ -97,11 +97,31 @@ def _abbreviates(inner: str, base: str) -> bool:
     return bool(letters) and letters[0].upper() == base_words[0][0].upper()
 
 
+_LINKED_TO = re.compile(r"Linked To:\s*([^;]+)")
+
+
+def linked_to(remarks: str | None) -> list[Link]:
+    """OFAC's ``Linked To: HIZBALLAH.`` (sdn.csv) / ``(Linked To: HIZBALLAH)`` (CSL) remarks."""
+    if not remarks or "Linked To" not in remarks:
+        return []
+    links = []
+    for m in _LINKED_TO.finditer(remarks):
+        t = m.group(1).strip()
+        if m.end() >= len(remarks.rstrip()) and t.endswith("."):
+            t = t[:-1].rstrip()
+        while t.endswith(")") and t.count(")") > t.count("("):
+            t = t[:-1].rstrip()
+        if t:
+            links.append(Link(kind="linked_to", target_name=t))
+    return links
+
+
 def _variants(name: str) -> list[str]:
     keys = [name_key(name)]
-    m = _TRAILING_PAREN.match(name)
-    if m:
-        keys.append(name_key(m["base"]))
+    if name.endswith(")"):
+        m = _TRAILING_PAREN.match(name)
+        if m:
+            keys.append(name_key(m["base"]))
     return keys
 
 
@@ -109,14 +129,15 @@ def resolve_links(parties: list[Party]) -> None:
     """Fill ``Link.target_id`` for parents listed in the same file (same list preferred)."""
     if not any(link.target_id is None for p in parties for link in p.links):
         return
+    wanted = {k for p in parties for link in p.links if link.target_id is None
+              for k in _variants(link.target_name)}
     index: dict[str, dict[str, str]] = {}  # key -> list_code -> id
-    codes = {p.list_code for p in parties if p.links}
-    candidates = [p for p in parties if p.list_code in codes]
     for use_aliases in (False, True):  # primary names win over aliases
-        for p in candidates:
-            for n in (p.aliases if use_aliases else [p.name]):
+        for p in parties:
+            for n in (p.aliases if use_aliases else (p.name,)):
                 for key in _variants(n):
-                    index.setdefault(key, {}).setdefault(p.list_code, p.id)
+                    if key in wanted:
+                        index.setdefault(key, {}).setdefault(p.list_code, p.id)
     for p in parties:
         for link in p.links:
             if link.target_id is not None:

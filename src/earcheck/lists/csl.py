@@ -23,7 +23,13 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
-from earcheck.lists.affiliates import paren_aliases, resolve_links, split_affiliate, split_inline_aka
+from earcheck.lists.affiliates import (
+    linked_to,
+    paren_aliases,
+    resolve_links,
+    split_affiliate,
+    split_inline_aka,
+)
 from earcheck.lists.common import (
     clean,
     country_code,
@@ -260,7 +266,7 @@ def row_to_party(row: dict, source: object, index: int, warnings: list[str]) -> 
         license_policy=_text(row, "license_policy") or None,
         remarks=_text(row, "remarks") or None,
         source_url=_text(row, "source_list_url") or _text(row, "source_information_url") or None,
-        links=[link] if link else [],
+        links=([link] if link else []) + linked_to(_text(row, "remarks")),
         extra=extra,
     )
 

@@ -19,6 +19,7 @@ import io
 import re
 from pathlib import Path
 
+from earcheck.lists.affiliates import linked_to, resolve_links
 from earcheck.lists.common import clean, country_code, fail, iso_date, uniq
 from earcheck.models import Address, Party
 
@@ -159,6 +160,7 @@ def parse_sdn(files: dict[str, tuple[Path, str]]) -> tuple[list[Party], list[str
             countries=uniq(nat),
             programs=[p.strip("[] ") for p in _PROGRAM_SPLIT.split(row["program"]) if p.strip("[] ")],
             remarks=remarks or None,
+            links=linked_to(remarks),
             source_url=SOURCE_URL,
             extra=extra,
         )
@@ -191,4 +193,5 @@ def parse_sdn(files: dict[str, tuple[Path, str]]) -> tuple[list[Party], list[str
                 p.addresses.append(addr)
                 if addr.country and addr.country not in p.countries:
                     p.countries.append(addr.country)
+    resolve_links(list(parties.values()))
     return sorted(parties.values(), key=lambda p: (int(p.id.split("-")[0]) if p.id.split("-")[0].isdigit() else 0, p.id)), warnings
