@@ -11,7 +11,7 @@ from earcheck.exposure import exposure_report
 
 @pytest.fixture(scope="module")
 def rep(tmp_path_factory):
-    from conftest import OWNERS, PARTIES, SCENARIOS, SMALL_LEDGER, FakeScreener, fake_check
+    from exposure_fakes import OWNERS, PARTIES, SCENARIOS, SMALL_LEDGER, FakeScreener, fake_check
 
     d = tmp_path_factory.mktemp("small")
     (d / "ledger.csv").write_text(SMALL_LEDGER)

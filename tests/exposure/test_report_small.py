@@ -1,4 +1,4 @@
-"""The hand-computed ledger (tests/exposure/conftest.py: SMALL_LEDGER) on fake screening/rules.
+"""The hand-computed ledger (tests/exposure/exposure_fakes.py: SMALL_LEDGER) on fake screening/rules.
 
 Hand computation, all values in USD (rates: Fed G.5A annual averages, data/fx_rates.csv):
   line 2  2020-06-10 SMIC EAR99         100,000 USD   not yet listed      -> no licence   2020-Q2
@@ -186,7 +186,7 @@ def test_fifty_percent_rule_from_ledger_owners_column(tmp_path, fake_kw):
 
 def test_remove_by_federal_register(small, fake_kw):
     from earcheck.exposure.scenarios import apply_list_changes, removal_predicate
-    from conftest import PARTIES
+    from exposure_fakes import PARTIES
 
     pred = removal_predicate([{"remove": {"federal_register": ["85 FR 83420"]}}])
     assert [p.id for p in PARTIES if pred(p)] == ["el-smic"]
