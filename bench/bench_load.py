@@ -94,7 +94,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("EARCHECK_SHARED_DATA", DEFAULT_DATA)))
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per file (best is reported)")
     args = ap.parse_args()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cpu, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()} {os.cpu_count()} cpu, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f} (other processes slow every figure)")
     paths = {label: args.data / rel for label, rel in FILES.items()}
     for label, path in paths.items():
         if not path.exists():
