@@ -106,3 +106,13 @@ def test_country_groups_from_the_ecfr_table():
     assert "CN" in g.value("D:5") and "MO" not in g.value("D:5")
     assert g.value("E:1") == ["IR", "KP", "SY"] and g.value("E:2") == ["CU"]
     assert "JP" in g.value("A:5") and "CN" not in g.value("B")
+
+
+def test_shipped_tables_are_the_conversion_of_the_ecfr_json(shared_data, tmp_path):
+    """The generated tables in rules/data/ are exactly what the converter makes of the eCFR
+    transcriptions (no hand edits drift in)."""
+    from earcheck.rules.convert import DATA, main
+
+    main([str(shared_data / "ear")], out_dir=tmp_path)
+    for rel in ("part_738/country_chart.yaml", "part_740/country_groups.yaml", "part_774/ccl_ecfr.yaml"):
+        assert (tmp_path / rel).read_text() == (DATA / rel).read_text(), rel
