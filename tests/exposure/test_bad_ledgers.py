@@ -172,3 +172,20 @@ def test_rate_year_fallback(tmp_path, fake_kw):
     rep = run(tmp_path, HEADER + "2025-03-01,A,JP,EAR99,140500.1,JPY\n", fake_kw)
     assert rep.total == pytest.approx(1000)  # the 2023 rate, nearest year in the table
     assert rep.rates["fallbacks"] == [{"currency": "JPY", "year": 2025, "used_year": 2023}]
+
+
+def test_custom_and_bad_rates_tables(tmp_path, fake_kw):
+    from earcheck.exposure import RatesError
+
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(HEADER + "2021-05-01,A,CN,EAR99,700,XYZ\n")
+    rates = tmp_path / "rates.csv"
+    rates.write_text("# source: house rates 2021\nyear,currency,rate,quote\n2021,XYZ,7,per_usd\n")
+    rep = exposure_report(ledger, rates=rates, **fake_kw)
+    assert rep.total == pytest.approx(100)
+    assert rep.rates["used"] == {"XYZ": {"2021": pytest.approx(1 / 7)}}
+    rates.write_text("year,currency,rate,quote\n2021,XYZ,seven,per_usd\n")
+    with pytest.raises(RatesError, match="bad rates row 2"):
+        exposure_report(ledger, rates=rates, **fake_kw)
+    with pytest.raises(RatesError, match="cannot read rates table"):
+        exposure_report(ledger, rates=tmp_path / "none.csv", **fake_kw)

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from earcheck.exposure.engine import (
     DECISIONS, POLICIES, RESTRICTED, CachingScreener, Determination, Determiner, OverlayScreener,
