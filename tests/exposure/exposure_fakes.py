@@ -54,6 +54,8 @@ class FakeScreener:
 
     def screen(self, name, country=None, address=None, limit=10, as_of=None, lists=None):
         self.calls += 1
+        if name == "EXPLODE":
+            raise KeyError("technologies")
         hits = [FakeHit(p, p.id, p.list_code, p.name, name, 1.0, "match")
                 for p in self.index.get(_n(name), []) if p.active_on(as_of)
                 and (not lists or p.list_code in lists)][:limit]

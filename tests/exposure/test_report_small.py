@@ -191,3 +191,14 @@ def test_remove_by_federal_register(small, fake_kw):
     pred = removal_predicate([{"remove": {"federal_register": ["85 FR 83420"]}}])
     assert [p.id for p in PARTIES if pred(p)] == ["el-smic"]
     assert apply_list_changes(PARTIES, [{"remove": {"federal_register": ["85 FR 83420"]}}]) == PARTIES[1:]
+
+
+def test_screening_failure_is_indeterminate_not_clear(tmp_path, fake_kw):
+    p = tmp_path / "l.csv"
+    p.write_text("date,customer,country,classification,value,currency\n"
+                 "2021-01-01,EXPLODE,CN,EAR99,10,USD\n2021-01-02,Acme,CN,EAR99,5,USD\n")
+    rep = exposure_report(p, as_of=AS_OF, **fake_kw)
+    assert rep.by_decision["indeterminate"] == 10
+    assert rep.by_decision["no_license_required"] == 5
+    assert rep.error_counts == {"determination_error": 1}
+    assert "screening failed" in rep.errors[0]["message"]

@@ -225,7 +225,11 @@ class Determiner:
             dates = set(self.global_dates)
             names = [(customer, country)] + [(o, None) for o, _ in owners]
             for name, ctry in names:
-                for h in self.screener.screen_all(name, ctry).hits:
+                try:
+                    hits = self.screener.screen_all(name, ctry).hits
+                except Exception:  # reported by determine(); no extra change dates
+                    continue
+                for h in hits:
                     if h.party.start_date:
                         dates.add(h.party.start_date)
                     if h.party.end_date:
@@ -262,8 +266,20 @@ class Determiner:
             "parties": [dict(party, role="end_user"), dict(party, role="ultimate_consignee")],
         }
 
+    def _error(self, customer, country, classification, date, msg) -> None:
+        seen = (customer, country, classification, msg)
+        if seen not in self._error_keys:
+            self._error_keys.add(seen)
+            self.errors.append({"kind": "determination_error", "message": msg, "customer": customer,
+                                "date": date, "country": country, "classification": classification})
+
     def _run(self, date, customer, country, classification, from_country, owners, made_in):
-        all_hits = self.screener.screen(customer, country=country, as_of=date, limit=25).hits
+        try:
+            all_hits = self.screener.screen(customer, country=country, as_of=date, limit=25).hits
+        except Exception as e:  # a screening failure is never read as "clear"
+            msg = f"screening failed: {type(e).__name__}: {e}"
+            self._error(customer, country, classification, date, msg)
+            return Determination("indeterminate", error=msg)
         hits = [h for h in all_hits if h.decision == "match"]
         lists = tuple(sorted({h.party.list_code for h in hits}))
         listed_as = tuple(dict.fromkeys(h.party.name for h in hits))
@@ -272,14 +288,19 @@ class Determiner:
         shared_key = None
         if self.shared is not None:
             sig = tuple(sorted((h.party.id, h.party.list_code, h.decision) for h in all_hits))
-            osig = tuple(tuple(sorted((h.party.id, h.decision)
-                                      for h in self.screener.screen(o, as_of=date, limit=25).hits))
-                         for o, _ in owners)
-            shared_key = (customer, country, classification, from_country, made_in, owners,
-                          date if self.exact_dates else bisect_right(self.global_dates, date), sig, osig)
-            det = self.shared.get(shared_key)
-            if det is not None:
-                return det
+            try:
+                osig = tuple(tuple(sorted((h.party.id, h.decision)
+                                          for h in self.screener.screen(o, as_of=date, limit=25).hits))
+                             for o, _ in owners)
+            except Exception:  # the rules call below meets the same failure and reports it
+                osig = None
+            if osig is not None:
+                shared_key = (customer, country, classification, from_country, made_in, owners,
+                              date if self.exact_dates else bisect_right(self.global_dates, date),
+                              sig, osig)
+                det = self.shared.get(shared_key)
+                if det is not None:
+                    return det
         det = self._check(date, customer, country, classification, from_country, owners, made_in,
                           lists, listed_as)
         if shared_key is not None:
@@ -296,11 +317,7 @@ class Determiner:
             out = self.check(tx, store=None, screener=self.screener)
         except Exception as e:  # a rules failure is reported per distinct input, never fatal
             msg = f"{type(e).__name__}: {e}"
-            seen = (customer, country, classification, msg)
-            if seen not in self._error_keys:
-                self._error_keys.add(seen)
-                self.errors.append({"kind": "determination_error", "message": msg, "customer": customer,
-                                    "date": date, "country": country, "classification": classification})
+            self._error(customer, country, classification, date, msg)
             return Determination("indeterminate", lists=lists, listed_as=listed_as, error=msg)
         decision = out.get("decision") if isinstance(out, dict) else None
         if decision not in DECISIONS:
