@@ -293,3 +293,14 @@ def test_property_never_crashes_and_always_decides(dest, day, eccn, sub, made_in
     assert res["decision"] in DECISIONS
     assert all(r["citation"].startswith("15 CFR") for r in res["requirements"])
     assert all(n["citation"].startswith("15 CFR") for n in res["notes"] if n["rule"] != "OFAC")
+
+
+def test_hong_kong_transition_is_asked_then_china():
+    scr = FakeScreener([])
+    item = {"classification": "3A001.a.2"}  # NS 2: X for China
+    mid = check_license({"date": "2020-10-01", "destination": "HK", "item": item}, screener=scr)
+    assert mid["decision"] == "indeterminate" and mid["destination"] == "HK"
+    assert any("[destination_note:HK]" in q for q in mid["open_questions"])
+    after = check_license({"date": "2021-03-01", "destination": "HK", "item": item}, screener=scr)
+    assert after["decision"] == "license_required" and after["destination"] == "CN"
+    assert after["notes"][0]["rule"] == "738.3"

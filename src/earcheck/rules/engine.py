@@ -76,6 +76,10 @@ def check_license(tx: dict | Transaction, *, store=None, screener=None) -> dict[
     store, screener = _screener_for(store, screener, tx)
     dest, groups = _destination(tables, tx)
     ctx = Context(tx=tx, tables=tables, day=tx.day, destination=dest, groups=groups)
+    note = tables["part_738.destination_notes"].at(ctx.day)
+    if tx.destination in note:
+        ctx.ask(f"destination_note:{tx.destination}", " ".join(note.value(tx.destination).split()),
+                blocking=True)
     screen_parties(ctx, screener)
     try:
         for step in STEPS:
