@@ -58,6 +58,7 @@ class PartyIn(_Strict):
     name: str = Field(min_length=1)
     country: str | None = None
     headquarters_country: str | None = None
+    address: str | None = None   # screened too: Entity List entries can be addresses
     facility: str | None = None  # e.g. "Xi'an" for VEU facility checks
     owners: list[Owner] = Field(default_factory=list)
 

@@ -82,21 +82,22 @@ def screen_parties(ctx: Context, screener) -> None:
     """Screen every party, owner, designer and knowledge party against the lists as they
     stood on the date (entries that start later are not yet listed)."""
     tx = ctx.tx
-    queries: list[tuple[str, str, str | None]] = []
+    queries: list[tuple[str, str, str | None, str | None]] = []
     for p in tx.parties:
-        queries.append((p.name, p.role, p.country))
+        queries.append((p.name, p.role, p.country, p.address))
         for o in p.owners:
-            queries.append((o.name, f"owner of {p.name}", o.country))
+            queries.append((o.name, f"owner of {p.name}", o.country, None))
     if tx.item.designed_by:
-        queries.append((tx.item.designed_by, "designer", None))
+        queries.append((tx.item.designed_by, "designer", None, None))
     for k in tx.knowledge:
         if not isinstance(k, str) and k.party:
-            queries.append((k.party, f"knowledge:{k.fact}", None))
-    for name, role, country in queries:
+            queries.append((k.party, f"knowledge:{k.fact}", None, None))
+    for name, role, country, address in queries:
         if screener is None:
             ctx.screening.append({"name": name, "role": role, "decision": "not_screened", "hits": []})
             continue
-        res = screener.screen(name, country=country, as_of=ctx.day)
+        kw = {"address": address} if address else {}
+        res = screener.screen(name, country=country, as_of=ctx.day, **kw)
         kept = []
         for h in getattr(res, "hits", []) or []:
             party = h.party
