@@ -80,7 +80,9 @@ def test_changed_status_as_of(rep):
     # SMIC's pre-listing line (100,000) and YMTC's line (60,000) need a licence as of 2023-06-30
     assert ch["lines"] == 2
     assert ch["value"] == pytest.approx(160_000)
-    assert ch["transitions"] == {"no_license_required -> license_required": pytest.approx(160_000)}
+    assert ch["transitions"] == {"no_license_required -> license_required (list update)": pytest.approx(160_000)}
+    assert ch["by_cause"] == {"lists": {"lines": 2, "value": pytest.approx(160_000)},
+                              "rules": {"lines": 0, "value": 0}}
     assert [r["line"] for r in ch["top"]] == [2, 10]
     assert ch["top"][1]["listed_as_of"] == ["Yangtze Memory Technologies Co., Ltd."]
 
@@ -202,3 +204,22 @@ def test_screening_failure_is_indeterminate_not_clear(tmp_path, fake_kw):
     assert rep.by_decision["no_license_required"] == 5
     assert rep.error_counts == {"determination_error": 1}
     assert "screening failed" in rep.errors[0]["message"]
+
+
+def test_rule_change_is_not_a_list_update(tmp_path, fake_kw):
+    """A rule in force from 2022-10-07 (a date in data/regulatory_dates.yaml) changes the status
+    of an earlier line of an unlisted customer: counted as a rule change, not a list update."""
+    def check(tx, *, store=None, screener=None):
+        if tx["date"] >= "2022-10-07" and tx["item"]["classification"] == "3B001":
+            return {"decision": "license_required",
+                    "requirements": [{"rule": "744.23", "review_policy": "presumption of denial"}]}
+        return {"decision": "no_license_required", "requirements": []}
+
+    p = tmp_path / "l.csv"
+    p.write_text("date,customer,country,classification,value,currency\n"
+                 "2022-10-06,Acme Fab,CN,3B001,7,USD\n2022-10-07,Acme Fab,CN,3B001,11,USD\n")
+    rep = exposure_report(p, as_of="2023-01-01", **dict(fake_kw, check=check))
+    assert rep.by_decision["license_required"] == 11 and rep.by_decision["no_license_required"] == 7
+    assert rep.changed["by_cause"]["rules"] == {"lines": 1, "value": 7}
+    assert rep.changed["by_cause"]["lists"]["lines"] == 0
+    assert rep.by_rule == {"744.23": 11}

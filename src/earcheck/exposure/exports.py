@@ -43,9 +43,9 @@ def write_csv(rep: "ExposureReport", d: Path) -> list[Path]:
         _write(d / "by_policy.csv", ["review_policy", f"value_{cur}"], rep.by_policy.items()),
         _write(d / "changed_status.csv",
                ["line", "date", "customer", "country", "classification", f"value_{cur}",
-                "decision_on_date", "decision_as_of", "lists_as_of"],
+                "decision_on_date", "decision_as_of", "cause", "lists_as_of"],
                [(r["line"], r["date"], r["customer"], r["country"], r["classification"], r["value"],
-                 r["decision_on_date"], r["decision_as_of"], "; ".join(r["lists_as_of"]))
+                 r["decision_on_date"], r["decision_as_of"], r["cause"], "; ".join(r["lists_as_of"]))
                 for r in rep.changed["top"]]),
         _write(d / "scenarios.csv",
                ["scenario", "title", f"reference_license_required_{cur}", f"scenario_license_required_{cur}",

@@ -371,6 +371,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
     by_dest: dict[str, dict[str, float]] = defaultdict(_zero)
     transitions: dict[str, float] = defaultdict(float)
     changed_value, changed_lines = 0.0, 0
+    by_cause = {"lists": {"lines": 0, "value": 0.0}, "rules": {"lines": 0, "value": 0.0}}
     sc = [dict(by=_zero(), ref=_zero(), newly=0.0, no_longer=0.0, cust=defaultdict(float),
                q=defaultdict(float), y=defaultdict(float), lines=0,
                period=dict(scenario_license_required=0.0, reference_license_required=0.0,
@@ -404,7 +405,11 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
             a, b = dets[d0].decision, dets[d1].decision
             changed_lines += n
             changed_value += v
-            transitions[f"{a} -> {b}" if a != b else f"{a} (rules/lists changed)"] += v
+            cause = "lists" if dets[d0].listed_as != dets[d1].listed_as else "rules"
+            by_cause[cause]["lines"] += n
+            by_cause[cause]["value"] += v
+            transitions[f"{a} -> {b} ({'list update' if cause == 'lists' else 'rule change'})"
+                        if a != b else f"{a}, other requirements ({cause})"] += v
         for i, ((ws, rs), inp) in enumerate(zip(wr, inp_flags)):
             s, r = dets[ws].decision, dets[rs].decision
             acc = sc[i]
@@ -441,10 +446,12 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
         "lines": changed_lines,
         "value": _r(changed_value),
         "as_of": as_of,
+        "by_cause": {k: {"lines": c["lines"], "value": _r(c["value"])} for k, c in by_cause.items()},
         "transitions": {k: _r(v) for k, v in sorted(transitions.items(), key=lambda t: -t[1])},
         "top": [{"line": r[2], "date": r[3], "customer": r[4], "country": r[5],
                  "classification": r[6], "value": _r(r[7]),
                  "decision_on_date": dets[r[8]].decision, "decision_as_of": dets[r[9]].decision,
+                 "cause": "lists" if dets[r[8]].listed_as != dets[r[9]].listed_as else "rules",
                  "lists_on_date": list(dets[r[8]].lists), "lists_as_of": list(dets[r[9]].lists),
                  "listed_as_of": list(dets[r[9]].listed_as)} for r in top],
     }
