@@ -68,7 +68,8 @@ csv.field_size_limit(10_000_000)
 
 
 def read_csv_rows(text: str, source: object) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows of a CSL CSV as dicts. A truncated file (open quote, short last row) is an error."""
+    """Rows of a CSL CSV as dicts of cleaned, non-empty cells. A truncated file (open quote,
+    short last row) is an error."""
     warnings: list[str] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -105,12 +106,12 @@ def _check_width(fields, width, line, source, warnings, rows, header) -> None:
     if len(fields) != width:
         warnings.append(f"{source}: line {line}: {len(fields)} columns instead of {width}; row skipped")
         return
-    rows.append(dict(zip(header, fields)))
+    rows.append({h: clean(v) for h, v in zip(header, fields) if v})
 
 
 def parse_csv_text(text: str, source: object) -> tuple[list[Party], list[str]]:
     rows, warnings = read_csv_rows(text, source)
-    return build_parties(rows, source, warnings), warnings
+    return build_parties(rows, source, warnings, cleaned=True), warnings
 
 
 # --------------------------------------------------------------------------- JSON
@@ -356,11 +357,16 @@ def dedupe_ids(parties: list[Party]) -> None:
             p.id = new
 
 
-def build_parties(rows: Iterable[dict], source: object, warnings: list[str]) -> list[Party]:
-    """CSL records into merged, linked parties with unique ids (shared by CSV, JSON, compact)."""
+def build_parties(rows: Iterable[dict], source: object, warnings: list[str],
+                  cleaned: bool = False) -> list[Party]:
+    """CSL records into merged, linked parties with unique ids (shared by CSV, JSON, compact).
+
+    ``cleaned``: the rows' strings are already cleaned and empty values dropped (CSV reader).
+    """
     groups: dict[tuple[str, str], list[Party]] = {}
     for i, row in enumerate(rows):
-        row = {k: (clean(v) if isinstance(v, str) else v) for k, v in row.items() if v}
+        if not cleaned:
+            row = {k: (clean(v) if isinstance(v, str) else v) for k, v in row.items() if v}
         p = row_to_party(row, source, i, warnings)
         if p is not None:
             groups.setdefault(_group_key(p), []).append(p)
