@@ -184,8 +184,8 @@ def kill_phase(home: Path, rows: int) -> dict:
     names = company_names(rows - rows // 10) + LISTED * (rows // 100 + 1)
     random.Random(3).shuffle(names)
     body = "name\n" + "\n".join(n.replace(",", " ") for n in names[:rows]) + "\n"
-    with httpx.Client(base_url=srv.url, timeout=30) as http:
-        b = http.post("/batches", files={"file": ("customers.csv", body.encode(), "text/csv")}, headers=hdr).json()
+    with httpx.Client(base_url=srv.url, timeout=30, headers=hdr) as http:
+        b = http.post("/batches", files={"file": ("customers.csv", body.encode(), "text/csv")}).json()
         t0 = time.perf_counter()
         decided: set[int] = set()
         while time.perf_counter() - t0 < 60:
@@ -193,7 +193,7 @@ def kill_phase(home: Path, rows: int) -> dict:
             for case in http.get("/cases", params={"status": "open"}).json()["results"]:
                 if case["id"] in decided:
                     continue
-                r = http.post(f"/cases/{case['id']}/decisions", headers=hdr,
+                r = http.post(f"/cases/{case['id']}/decisions",
                               json={"decision": "false_positive", "comment": "bench"})
                 if r.status_code == 200:
                     acked.append(r.json()["id"])
@@ -211,7 +211,7 @@ def kill_phase(home: Path, rows: int) -> dict:
     restart = Server(home)
     restart.port = free_port()
     restart_s = restart.start()
-    status = httpx.get(f"{restart.url}/batches/{b['id']}").json()["status"]
+    status = httpx.get(f"{restart.url}/batches/{b['id']}", headers=hdr).json()["status"]
     restart.stop()
     return {"rows": rows, "done_before_kill": done_before_kill, "acked": len(acked),
             "lost": len(set(acked) - stored), "screened_rows_recorded": screened,

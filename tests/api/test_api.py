@@ -109,7 +109,10 @@ def test_api_keys_roles(make_app):
         assert c.post("/lists/update", json=upd, headers={"X-API-Key": "ak"}).status_code == 403
         assert c.post("/lists/update", json=upd, headers={"X-API-Key": "dk"}).status_code == 400
         assert c.get("/consolidated_screening_list/v1/search?name=SMIC").status_code == 200
-        users = [(r["user"], r["inputs"].get("origin")) for r in c.get("/audit").json()["results"]]
+        assert c.get("/audit").status_code == 401 and c.get("/cases").status_code == 401
+        assert c.get("/ui/queue").status_code == 401
+        rows = c.get("/audit", headers={"X-API-Key": "ak"}).json()["results"]
+        users = [(r["user"], r["inputs"].get("origin")) for r in rows]
         assert ("ana", "single") in users and ("anonymous", None) in users  # the CSL lookup
 
 
@@ -118,6 +121,9 @@ def test_local_mode_refuses_remote_writes(make_app):
     with TestClient(app, client=("203.0.113.9", 40000)) as c:
         assert c.post("/screen", json={"name": "SMIC"}).status_code == 401
         assert c.get("/lists").status_code == 200
+        for path in ("/cases", "/audit", "/audit.csv", "/customers/1", "/batches/1", "/ui/queue",
+                     "/ui/audit", "/ui/parties"):
+            assert c.get(path).status_code == 401, path
 
 
 def test_list_update_swaps_and_raises_only_new_alerts(client, lists_dir):

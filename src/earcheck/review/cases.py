@@ -188,8 +188,11 @@ class Review:
         with self.tx() as conn:
             return self._cases(conn, where, (), limit=limit, offset=offset)
 
-    def count(self, status: str = "open") -> int:
-        return len(self.queue(status=status, limit=100000))
+    def count_open(self) -> int:
+        """Cases without any decision yet."""
+        with self.tx() as conn:
+            return conn.execute("SELECT count(*) FROM review_cases c WHERE NOT EXISTS "
+                                "(SELECT 1 FROM review_decisions d WHERE d.case_id = c.id)").fetchone()[0]
 
     def history(self, customer_id: int) -> dict[str, Any] | None:
         """A customer's record, all its cases (with decisions) and its audit rows."""

@@ -90,7 +90,8 @@ async def upload(request: Request, file: UploadFile = File(...), name_column: st
 
 
 @router.get("/batches/{batch_id}", summary="Progress of a batch")
-def batch(batch_id: int, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+def batch(batch_id: int, ws: Workspace = Depends(workspace),
+          _: User = Depends(analyst)) -> dict[str, Any]:
     b = ws.review.batch(batch_id)
     if b is None:
         raise HTTPException(404, f"no batch {batch_id}")

@@ -29,7 +29,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     ws: Workspace = request.app.state.workspace
     user = current_user(request)
-    ctx.update(request=request, user=user, view=ws.view, open_cases=ws.review.count("open"),
+    ctx.update(request=request, user=user, view=ws.view, open_cases=ws.review.count_open(),
                need_key=bool(request.app.state.settings.api_keys) and user.role == "anonymous",
                decisions=DECISIONS)
     return templates.TemplateResponse(request, name, ctx, status_code=ctx.pop("http_status", 200))
@@ -37,6 +37,15 @@ def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
 
 def _error(request: Request, exc: HTTPException) -> HTMLResponse:
     return _page(request, "error.html", message=exc.detail, http_status=exc.status_code)
+
+
+def _denied(request: Request) -> HTMLResponse | None:
+    """Pages with customer data need the analyst role: the error page when missing."""
+    try:
+        analyst(request)
+    except HTTPException as e:
+        return _error(request, e)
+    return None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -64,6 +73,8 @@ def ui_screen(request: Request, name: str = Form(""), country: str = Form(""),
 
 @router.get("/ui/upload", response_class=HTMLResponse)
 def upload_page(request: Request, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     return _page(request, "upload.html", batches=ws.review.batches())
 
 
@@ -86,6 +97,8 @@ async def upload(request: Request, file: UploadFile = File(...), name_column: st
 
 @router.get("/ui/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(request: Request, batch_id: int, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     b = ws.review.batch(batch_id)
     if b is None:
         return _error(request, HTTPException(404, f"no batch {batch_id}"))
@@ -94,6 +107,8 @@ def batch_page(request: Request, batch_id: int, ws: Workspace = Depends(workspac
 
 @router.get("/ui/queue", response_class=HTMLResponse)
 def queue(request: Request, status: str = "open", ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     try:
         cases = ws.review.queue(status=status, limit=200)
     except ReviewError as e:
@@ -103,6 +118,8 @@ def queue(request: Request, status: str = "open", ws: Workspace = Depends(worksp
 
 @router.get("/ui/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     c = ws.review.case(case_id)
     if c is None:
         return _error(request, HTTPException(404, f"no case {case_id}"))
@@ -125,11 +142,15 @@ def decide(request: Request, case_id: int, decision: str = Form(...), comment: s
 
 @router.get("/ui/parties", response_class=HTMLResponse)
 def parties(request: Request, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     return _page(request, "parties.html", customers=ws.review.customers(limit=500))
 
 
 @router.get("/ui/parties/{customer_id}", response_class=HTMLResponse)
 def party_page(request: Request, customer_id: int, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     h = ws.review.history(customer_id)
     if h is None:
         return _error(request, HTTPException(404, f"no party {customer_id}"))
@@ -158,6 +179,8 @@ def lists_update(request: Request, source: str = Form(...), ws: Workspace = Depe
 
 @router.get("/ui/audit", response_class=HTMLResponse)
 def audit_page(request: Request, ws: Workspace = Depends(workspace)) -> HTMLResponse:
+    if (denied := _denied(request)) is not None:
+        return denied
     return _page(request, "audit.html", rows=ws.review.audit_rows(limit=200))
 
 
