@@ -97,11 +97,13 @@ def screen_parties(ctx: Context, screener) -> None:
             ctx.screening.append({"name": name, "role": role, "decision": "not_screened", "hits": []})
             continue
         kw = {"address": address} if address else {}
-        res = screener.screen(name, country=country, as_of=ctx.day, **kw)
+        # Screen without the date filter, then apply the dates here: some feeds date entries by
+        # FR publication, not effectiveness (see part_744/entry_effective_dates.yaml).
+        res = screener.screen(name, country=country, as_of=None, limit=25, **kw)
         kept = []
         for h in getattr(res, "hits", []) or []:
             party = h.party
-            if not party.active_on(ctx.day) or h.decision not in ("match", "review"):
+            if not _active(ctx, party) or h.decision not in ("match", "review"):
                 continue
             kept.append(ListedHit(query=name, role=role, party=party, decision=h.decision,
                                   score=float(h.score)))
@@ -113,6 +115,7 @@ def screen_parties(ctx: Context, screener) -> None:
             "hits": [{"id": h.party.id, "list_code": h.list_code, "name": h.party.name,
                       "score": round(h.score, 3), "decision": h.decision,
                       "start_date": h.party.start_date,
+                      "effective_date": effective_start(ctx, h.party),
                       "license_requirement": h.party.license_requirement,
                       "license_policy": h.party.license_policy,
                       "federal_register": h.party.federal_register} for h in kept]})
@@ -124,6 +127,35 @@ def screen_parties(ctx: Context, screener) -> None:
                         f"Is {name!r} ({role}) the listed party {h.party.name!r} "
                         f"({h.list_code}, score {h.score:.2f})? Resolve the possible match.",
                         blocking=True)
+
+
+def effective_start(ctx: Context, party) -> str | None:
+    """The entry's start date, moved back to the rule's effective date when the feed gives the
+    FR publication date (only for the rules in part_744/entry_effective_dates.yaml)."""
+    start = party.start_date
+    cites = re.findall(r"\d+\s*FR\s*\d+", party.federal_register or "")
+    if start and cites:
+        table = ctx.tables["part_744.entry_effective_dates"]
+        first = " ".join(cites[0].replace("FR", " FR ").split())
+        if first in table.values:
+            eff = table.values[first][0].value["effective"]
+            if eff < start:
+                return eff
+    return start
+
+
+def _from(ctx: Context, party) -> str:
+    eff = effective_start(ctx, party)
+    if not party.start_date:
+        return "an unstated date"
+    return party.start_date if eff == party.start_date else f"{party.start_date}, effective {eff}"
+
+
+def _active(ctx: Context, party) -> bool:
+    start = effective_start(ctx, party)
+    if start and start > ctx.day:
+        return False
+    return not (party.end_date and party.end_date < ctx.day)
 
 
 def _fn_entities(ctx: Context, footnote: int) -> list[ListedHit]:
@@ -358,7 +390,7 @@ def entity_list(ctx: Context) -> None:
         exceptions = "none"
         policy = _entry_policy(ctx, h)
         summary = (f"{h.party.name} is on the Entity List ({h.party.federal_register or 'FR cite n/a'}, "
-                   f"from {h.party.start_date or 'an unstated date'}): {' '.join((h.party.license_requirement or '').split())[:160]}")
+                   f"from {_from(ctx, h.party)}): {' '.join((h.party.license_requirement or '').split())[:160]}")
         fr = (h.party.federal_register or "").strip().rstrip(";, ")
         citation = f"15 CFR 744.11; Supp. No. 4 to Part 744 ({fr})" if fr else cite(base)
         if fn_fdp:
