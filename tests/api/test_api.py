@@ -164,6 +164,16 @@ def test_batch_upload_progress(client):
         time.sleep(0.05)
     assert b["status"] == "done" and b["done"] == 4 and b["alerts"] == 2
     assert {c["customer"] for c in client.get("/cases").json()["results"]} == {"SMIC", "Huawei Technologies"}
+    import io
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append(["Party Name", "Country"])
+    wb.active.append(["Semiconductor Manufacturing International Corp", "CN"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    xl = client.post("/batches", files={"file": ("c.xlsx", buf.getvalue(), "application/octet-stream")})
+    assert xl.status_code == 200 and xl.json()["total"] == 1
     bad = client.post("/batches", files={"file": ("x.csv", b"foo,bar\n1,2\n", "text/csv")})
     assert bad.status_code == 400 and "no name column" in bad.json()["detail"]
 

@@ -59,7 +59,8 @@ def test_decisions_and_audit_are_append_only(review, tmp_path):
     conn = sqlite3.connect(tmp_path / "r.sqlite", isolation_level=None)
     for sql in ("UPDATE review_decisions SET decision = 'false_positive'",
                 "DELETE FROM review_decisions", "UPDATE review_audit SET user = 'x'",
-                "DELETE FROM review_audit"):
+                "DELETE FROM review_audit", "UPDATE review_cases SET hits = '[]'",
+                "DELETE FROM review_cases"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute(sql)
     conn.close()

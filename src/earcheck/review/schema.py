@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 
 APPEND_ONLY = ("review_decisions", "review_audit")
+#: Cases are never changed either (their status is their latest decision); added later.
+APPEND_ONLY_CASES = ("review_cases",)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS review_customers (
@@ -73,9 +75,9 @@ CREATE TABLE IF NOT EXISTS review_batches (
 """
 
 
-def _triggers() -> str:
+def _triggers(tables: tuple[str, ...] = APPEND_ONLY) -> str:
     out = []
-    for table in APPEND_ONLY:
+    for table in tables:
         for op in ("UPDATE", "DELETE"):
             out.append(
                 f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
@@ -89,6 +91,7 @@ def _triggers() -> str:
 MIGRATIONS: list[tuple[str, str]] = [
     ("review_001_tables", _TABLES),
     ("review_002_append_only_triggers", _triggers()),
+    ("review_003_cases_append_only", _triggers(APPEND_ONLY_CASES)),
 ]
 
 
