@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
     def demo() -> None:
         """Load the shipped sample list, then screen names and check one licence."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         from earcheck.lists import sample_path
@@ -67,8 +68,9 @@ def register(app: typer.Typer) -> None:
         console.print("[bold]Licence check[/]: EAR99 item to SMIC on 2021-03-01 -> "
                       f"[bold]{det['decision']}[/]")
         for req in det.get("requirements", []):
-            console.print(f"  - {req['citation']}: {req['summary']} (policy: {req.get('review_policy')})")
+            console.print(escape(f"  - {req['citation']}: {req['summary']} "
+                                 f"(policy: {req.get('review_policy')})"))
         for q in det.get("open_questions", []):
-            console.print(f"  ? {q}")
+            console.print(escape(f"  ? {q}"))
         console.print("\nNext: `earcheck lists load ../shared/data/csl/consolidated_2022-05.csv` "
                       "for the full list, `earcheck screen NAME`, `earcheck serve`.")
