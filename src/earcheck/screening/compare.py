@@ -14,6 +14,9 @@ from rapidfuzz.distance import OSA
 
 from .normalize import UNMATCHED_FACTOR, NormName, Token, normalize
 
+#: Weight factor of a person's extra names when all names of the other side matched.
+PERSON_SUBSET_FACTOR = 0.5
+
 #: At or above: a match (the party is very likely the one listed).
 MATCH_THRESHOLD = 0.85
 #: At or above (and below MATCH_THRESHOLD): a possible match a person should review.
@@ -36,9 +39,9 @@ def _allowed_edits(n: int) -> int:
     """Edits tolerated between two tokens whose shorter one has ``n`` letters."""
     if n < 4:
         return 0
-    if n < 6:
+    if n < 8:
         return 1
-    if n < 10:
+    if n < 11:
         return 2
     return 3
 
@@ -144,6 +147,8 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             continue  # "Sky Quarry Inc": Sky is a word, not an acronym
         if any(k != i and k not in used_a and u.kind not in ("legal", "stop") for k, u in enumerate(qa.tokens)):
             continue  # "CMS Energy": the acronym must be all that is left of its name
+        if len(t.text) < 4 and (flip or len(qa.tokens) > 1):
+            continue  # three letters are some name's initials by chance: only a bare query acronym
         found = None
         for start in range(len(qb.tokens)):
             for run in _runs(qb.tokens, used_b, start, len(t.text)):
@@ -237,8 +242,12 @@ def name_tokens(al: Alignment) -> float:
         w = sum(al.qa.tokens[i].weight for i in p.a) + sum(al.qb.tokens[j].weight for j in p.b)
         num += p.sim * w
         den += w
-    for t in al.unmatched_a() + al.unmatched_b():
-        den += t.weight * UNMATCHED_FACTOR[t.kind]
+    ua, ub = al.unmatched_a(), al.unmatched_b()
+    # A person named in full on one side and in short on the other ("UMAR PATEK" vs "UMAR PATEK
+    # ABDULLAH ANSHORI"): extra names count half when every name of the shorter side matched.
+    subset = al.qa.person and al.qb.person and al.pairs and (not ua or not ub)
+    for t in ua + ub:
+        den += t.weight * UNMATCHED_FACTOR[t.kind] * (PERSON_SUBSET_FACTOR if subset else 1.0)
     return num / den if den else 0.0
 
 

@@ -33,7 +33,7 @@ KIND_WEIGHTS = {
     "number": 1.0,
     "location": 0.7,
     "generic": 0.5,
-    "legal": 0.25,
+    "legal": 0.1,
     "stop": 0.15,
 }
 
@@ -43,7 +43,7 @@ UNMATCHED_FACTOR = {
     "name": 1.0,
     "number": 1.0,
     "location": 0.5,
-    "generic": 0.5,
+    "generic": 0.7,
     "legal": 0.3,
     "stop": 0.3,
 }
@@ -112,14 +112,16 @@ def _glossary_maxlen() -> int:
 
 @lru_cache(maxsize=1)
 def ordinal_words() -> dict[str, str]:
-    """Single-token ordinal / number words from rigour's table -> digits ("14th" -> "14")."""
+    """Single-token ordinals with digits from rigour's table -> digits ("14th", "14-й" -> "14")."""
     out: dict[str, str] = {}
     for num, forms in ordinals_dict().items():
         for form in forms:
             f = form.casefold()
             if " " in f or len(f) < 2 or _HAN.search(f):
                 continue
-            if f.isalpha() and f.isascii() and len(f) <= 4 and f.upper() == form:  # roman numerals
+            if not any(c.isdigit() for c in f):
+                # spelt-out words ("One", "First", "Second") and roman numerals stay words:
+                # "Capital One" is not "First Capital"
                 continue
             out.setdefault(f, str(num))
     return out
@@ -303,8 +305,8 @@ def _kind(part: str, symbols: set[str], person: bool) -> str:
         return "number"
     if "ORG_CLASS" in cats or ("SYMBOL" in cats and any(s[7:] in _LEGALISH_SYMBOLS for s in symbols if s.startswith("SYMBOL:"))):
         return "legal"
-    if part in stopwords() and len(part) <= 4:
-        return "stop"
+    if part in stopwords() and len(part) <= 4 and not (person and len(part) == 1):
+        return "stop"  # (a person's single letter is an initial: "V. Putin")
     if person:
         return "legal" if "ORG_CLASS" in cats else "name"
     if "LOCATION" in cats or part in zh_places():
