@@ -9,7 +9,7 @@ A million-line ledger has perhaps a hundred customers. Two things make it fast:
   classification, origin, owners, *period*). A period is the span between two consecutive
   *change dates*: the start and end dates of every list entry the customer or its owners
   matched, plus every date on which the rules changed (``data/regulatory_dates.yaml`` and every
-  ISO date found in the rules' own data files). Within a period nothing the determination
+  ISO date found in the rules package, data and code). Within a period nothing the determination
   depends on changes, so one call stands for all the lines in it.
 """
 from __future__ import annotations
@@ -85,7 +85,8 @@ class ChangeDate:
 
 @lru_cache(maxsize=1)
 def regulatory_dates() -> tuple[ChangeDate, ...]:
-    """Dates on which the rules changed (shipped table), plus dates in the rules' data files."""
+    """Dates on which the rules changed (shipped table), plus every ISO date written in the
+    rules package (its data files and its code)."""
     raw = yaml.safe_load((DATA / "regulatory_dates.yaml").read_text(encoding="utf-8"))
     out = [ChangeDate(str(r["date"]), r.get("event", ""), r.get("citation", "")) for r in raw["dates"]]
     out += [ChangeDate(d, "date in rules data") for d in sorted(_rules_data_dates())]
@@ -100,7 +101,7 @@ def _rules_data_dates() -> set[str]:
     found: set[str] = set()
     for base in getattr(rules_pkg, "__path__", []):
         for p in Path(base).rglob("*"):
-            if p.suffix in (".yaml", ".yml", ".json") and p.is_file():
+            if p.suffix in (".yaml", ".yml", ".json", ".py") and p.is_file():
                 try:
                     found.update(re.findall(r"(?<!\d)((?:19|20)\d\d-[01]\d-[0-3]\d)(?!\d)",
                                             p.read_text(encoding="utf-8", errors="ignore")))
