@@ -71,8 +71,8 @@ def token_sim(x: Token, y: Token) -> tuple[float, str]:
     sim = 1.0 - d / max(lx, ly)
     if x.text[0] != y.text[0]:
         sim -= 0.1
-    if min(lx, ly) == 4:
-        sim = min(sim, 0.65)  # SMIC is not SOMIC: one edit in four letters is weak evidence
+    if min(lx, ly) <= 5:
+        sim = min(sim, 0.65 if min(lx, ly) == 4 else 0.68)  # SMIC is not SOMIC, Masco not Mosco
     return max(sim, 0.0), "fuzzy"
 
 
@@ -245,7 +245,8 @@ def name_tokens(al: Alignment) -> float:
     ua, ub = al.unmatched_a(), al.unmatched_b()
     # A person named in full on one side and in short on the other ("UMAR PATEK" vs "UMAR PATEK
     # ABDULLAH ANSHORI"): extra names count half when every name of the shorter side matched.
-    subset = al.qa.person and al.qb.person and al.pairs and (not ua or not ub)
+    subset = (al.qa.person and al.qb.person and al.pairs and (not ua or not ub)
+              and min(len(al.qa.tokens), len(al.qb.tokens)) >= 2)  # "PATRICIA" alone is no subset
     for t in ua + ub:
         den += t.weight * UNMATCHED_FACTOR[t.kind] * (PERSON_SUBSET_FACTOR if subset else 1.0)
     return num / den if den else 0.0

@@ -263,7 +263,12 @@ class Index:
                 found[ei] += w
         scored: list[tuple[float, int]] = []
         entries = self.entries
+        # bound >= T needs shared >= T * qpen / (2 - T) (the query's unmatched part alone):
+        # entries that cannot share that much even with every common word are skipped at once
+        need = BOUND_THRESHOLD * qpen / (2 - BOUND_THRESHOLD) - sum(w for _, w in common)
         for ei, acc in found.items():
+            if acc < need:
+                continue
             e = entries[ei]  # Entry or raw tuple: fields 4 (token set) and 5 (penalty weight) agree
             etoks, epen = e[4], e[5]
             shared = acc
