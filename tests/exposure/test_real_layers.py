@@ -155,3 +155,22 @@ def test_cli_empty_store(tmp_path):
     out = subprocess.run([EARCHECK, "exposure", str(ledger)],
                          capture_output=True, text=True, env=envv, timeout=120)
     assert out.returncode == 2 and "no lists loaded" in out.stderr
+
+
+def test_period_cache_matches_exact_dates_on_real_rules(env):
+    """One determination per period of constant inputs gives the same totals as one per date,
+    on the demo ledger (3,000 lines, 2019-2023) with the real rules and the sample list."""
+    from pathlib import Path
+
+    import earcheck.exposure
+    from earcheck.exposure import exposure_report
+
+    demo = Path(earcheck.exposure.__file__).with_name("data") / "demo_ledger.csv"
+    kw = dict(as_of="2026-01-15", store=env["store"], screener=env["screener"])
+    a = exposure_report(demo, **kw)
+    b = exposure_report(demo, exact_dates=True, **kw)
+    assert a.stats["determinations"] < b.stats["determinations"]
+    assert a.to_json()["by_decision"] == b.to_json()["by_decision"]
+    assert a.to_json()["by_customer"] == b.to_json()["by_customer"]
+    assert a.to_json()["changed_status"]["by_cause"] == b.to_json()["changed_status"]["by_cause"]
+    assert a.by_decision["license_required"] > 0
