@@ -426,8 +426,9 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
             cause = "lists" if dets[d0].listed_as != dets[d1].listed_as else "rules"
             by_cause[cause]["lines"] += n
             by_cause[cause]["value"] += v
-            transitions[f"{a} -> {b} ({'list update' if cause == 'lists' else 'rule change'})"
-                        if a != b else f"{a}, other requirements ({cause})"] += v
+            why = "list update" if cause == "lists" else "rule change"
+            transitions[f"{a} -> {b} ({why})" if a != b
+                        else f"{a}, unchanged, other requirements ({why})"] += v
         for i, ((ws, rs), inp) in enumerate(zip(wr, inp_flags)):
             s, r = dets[ws].decision, dets[rs].decision
             acc = sc[i]
