@@ -294,3 +294,23 @@ def test_lists_loaded_by_another_process_are_picked_up(make_app, lists_dir):
         assert out["diff"]["counts"]["added"] == 1 and len(out["rescreen"]["new_cases"]) == 1
         assert c.get("/lists").json()["parties"] == 4
         assert [x["customer"] for x in c.get("/cases").json()["results"]] == ["Acme Widgets"]
+
+
+def test_csl_fuzzy_with_address_on_screener_with_own_party_objects(make_app):
+    """The screener may hold its own Party objects (e.g. loaded from its disk cache)."""
+    import copy
+
+    from service_fixtures import screener_factory
+
+    app, ws = make_app()
+    import dataclasses
+
+    ws._view = dataclasses.replace(ws.view, screener=screener_factory(
+        ws.store, [copy.deepcopy(p) for p in ws.view.parties]))
+    with TestClient(app, client=("127.0.0.1", 1)) as c:
+        r = c.get("/consolidated_screening_list/v1/search",
+                  params={"name": "SMIC", "fuzzy_name": "true", "address": "Shanghai"})
+        assert r.status_code == 200 and r.json()["total"] >= 1
+        r = c.get("/consolidated_screening_list/v1/search",
+                  params={"name": "SMIC", "fuzzy_name": "true", "address": "Moscow"})
+        assert r.status_code == 200 and r.json()["total"] == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -41,6 +42,35 @@ class ListView:
     loaded_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     list_codes: tuple[str, ...] = ()
+
+    @cached_property
+    def name_tokens(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Per party, the word tokens of each of its names (keyword search), built once."""
+        from .routers.util import tokens
+
+        return tuple(tuple(frozenset(tokens(n)) for n in p.names) for p in self.parties)
+
+    @cached_property
+    def text_tokens(self) -> tuple[frozenset[str], ...]:
+        """Per party, the tokens of names, remarks and programs (the CSL ``q`` search)."""
+        from .routers.util import tokens
+
+        return tuple(frozenset(tokens(" ".join([*p.names, p.remarks or "", *p.programs])))
+                     for p in self.parties)
+
+    @cached_property
+    def address_tokens(self) -> tuple[frozenset[str], ...]:
+        """Per party, the tokens of its addresses (the CSL ``address`` filter)."""
+        from .routers.util import tokens
+
+        return tuple(frozenset(tokens(" ".join(
+            f"{a.text} {a.street or ''} {a.city or ''} {a.state or ''} {a.postal_code or ''}"
+            for a in p.addresses))) for p in self.parties)
+
+    def warm(self) -> "ListView":
+        """Build the keyword indexes before the view is swapped in."""
+        _ = self.name_tokens, self.text_tokens, self.address_tokens
+        return self
 
 
 def _as_dict(obj: Any) -> Any:
@@ -85,7 +115,7 @@ class Workspace:
         return ListView(screener=screener, parties=parties,
                         list_codes=tuple(sorted({p.list_code for p in parties})),
                         by_id={entity_id(p): p for p in parties}, snapshots=snaps,
-                        checksum=checksum, version=str(self.store.version()))
+                        checksum=checksum, version=str(self.store.version())).warm()
 
     def reload(self) -> ListView:
         """Rebuild the view from the store and swap it in."""

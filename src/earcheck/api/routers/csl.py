@@ -75,11 +75,20 @@ def csl_result(p: Party, score: float | None = None) -> dict[str, Any]:
     return out
 
 
-def _filters(sources: list[str], types: list[str], countries: list[str], address: str | None):
+def _filters(sources: list[str], types: list[str], countries: list[str], address: str | None,
+             view: Any):
     codes = {SOURCE_ALIASES.get(s.upper(), s.upper()) for s in sources}
     want_types = {t.casefold() for t in types}
     ccs = {c.upper() for c in countries}
-    addr_tokens = tokens(address) if address else []
+    addr_tokens = frozenset(tokens(address)) if address else frozenset()
+    index = ({(p.list_code, p.id): i for i, p in enumerate(view.parties)} if addr_tokens else {})
+
+    def address_tokens(p: Party) -> frozenset[str]:
+        i = index.get((p.list_code, p.id))
+        if i is not None:
+            return view.address_tokens[i]
+        return frozenset(tokens(" ".join(f"{a.text} {a.street or ''} {a.city or ''} {a.state or ''} "
+                                         f"{a.postal_code or ''}" for a in p.addresses)))
 
     def keep(p: Party) -> bool:
         if codes and p.list_code.upper() not in codes:
@@ -88,11 +97,8 @@ def _filters(sources: list[str], types: list[str], countries: list[str], address
             return False
         if ccs and not (ccs & ({a.country for a in p.addresses if a.country} | set(p.countries))):
             return False
-        if addr_tokens:
-            text = set(tokens(" ".join(f"{a.text} {a.street or ''} {a.city or ''} {a.state or ''} "
-                                       f"{a.postal_code or ''}" for a in p.addresses)))
-            if not all(t in text for t in addr_tokens):
-                return False
+        if addr_tokens and not addr_tokens <= address_tokens(p):
+            return False
         return True
     return keep
 
@@ -133,7 +139,7 @@ def csl_search(
     if bad_src:
         raise HTTPException(400, f"unknown source(s): {', '.join(bad_src)}; use list codes such as "
                                  "EL, MEU, DPL, UVL, SDN, SSI, FSE, CAP, CMIC, MBS, PLC, ISN, DTC")
-    keep = _filters(src, typ, ccs, address)
+    keep = _filters(src, typ, ccs, address, view)
     scored: list[tuple[Party, float | None]]
     if name is not None and fuzzy_name:
         name = check_name(name)
@@ -143,15 +149,15 @@ def csl_search(
         want = tokens(check_name(name)) if name is not None else []
         kw = tokens(q) if q else []
         scored = []
-        for p in view.parties:
+        want_set = frozenset(want)
+        kw_set = frozenset(kw)
+        for i, p in enumerate(view.parties):
+            if want and not any(want_set <= t for t in view.name_tokens[i]):
+                continue
+            if kw and not kw_set <= view.text_tokens[i]:
+                continue
             if not keep(p):
                 continue
-            if want and not any(all(t in set(tokens(n)) for t in want) for n in p.names):
-                continue
-            if kw:
-                hay = set(tokens(" ".join([*p.names, p.remarks or "", *p.programs])))
-                if not all(t in hay for t in kw):
-                    continue
             scored.append((p, None))
     page = scored[offset:offset + size]
     if name is not None:

@@ -217,18 +217,19 @@ def search(dataset: str, request: Request, q: str = Query("", max_length=1000),
         parties = [h.party for h in view.screener.screen(check_name(q, "q"), limit=200).hits]
     else:
         parties = list(view.parties)
-    ents = []
+    kept = []
     for p in parties:
         if p.list_code not in codes:
             continue
-        ent = ftm_entity(p, view)
-        if countries and not countries & set(ent["properties"].get("country", [])):
+        if countries and not countries & {c.lower() for c in
+                                          [*p.countries, *(a.country for a in p.addresses)] if c}:
             continue
-        if schema and ent["schema"] != schema:
+        if schema and SCHEMAS.get(p.kind, "LegalEntity") != schema:
             continue
-        ents.append(ent)
-    return {"results": ents[offset:offset + limit], "facets": {},
-            "total": {"value": len(ents), "relation": "eq"}, "limit": limit, "offset": offset}
+        kept.append(p)
+    ents = [ftm_entity(p, view) for p in kept[offset:offset + limit]]
+    return {"results": ents, "facets": {},
+            "total": {"value": len(kept), "relation": "eq"}, "limit": limit, "offset": offset}
 
 
 @router.get("/entities/{entity_id}", summary="Fetch one entity (yente-compatible)")
