@@ -6,8 +6,9 @@
 Generates the ledger (same generator and mix as the demo ledger, deterministic seed) in a
 temporary directory, loads a list into a temporary store (default: the real 2022 CSL from
 ../shared/data, else the shipped sample list), builds the screener, then times the report alone.
-Prints lines/s, total time and peak memory (tracemalloc peak of Python allocations during the
-report, and the process's maximum resident set size).
+Prints lines/s, wall and CPU time of the report, and memory: the process's maximum resident set
+size before and after the report (and, with ``--tracemalloc``, the peak of Python allocations
+during the report; tracing slows the run, so timings of that run are not comparable).
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def main() -> None:
     ap.add_argument("--scenarios", action="store_true", help="also run demo_scenarios.yaml")
     ap.add_argument("--html", action="store_true", help="also write the HTML report")
     ap.add_argument("--as-of", default="2026-11-25")
+    ap.add_argument("--tracemalloc", action="store_true",
+                    help="also measure the Python allocation peak (slows the run 2-3x)")
     a = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="earcheck-bench-exposure-") as tmp:
@@ -62,15 +65,19 @@ def main() -> None:
         screener = Screener.from_store(store)
         print(f"list {Path(src).name} loaded and screener built in {time.perf_counter() - t:.1f} s")
 
-        tracemalloc.start()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if a.tracemalloc:
+            tracemalloc.start()
         t = time.perf_counter()
         cpu = time.process_time()
         rep = exposure_report(ledger, as_of=a.as_of, store=store, screener=screener,
                               scenarios=DATA / "demo_scenarios.yaml" if a.scenarios else None)
         elapsed = time.perf_counter() - t
         cpu = time.process_time() - cpu
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = None
+        if a.tracemalloc:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
         if a.html:
             t2 = time.perf_counter()
             rep.to_html(Path(tmp) / "report.html")
@@ -81,7 +88,9 @@ def main() -> None:
         print(f"load average during the run: {os.getloadavg()}")
         print(f"total {rep.total:,.0f} {rep.currency}; licence required or prohibited "
               f"{rep.license_required:,.0f}; errors {rep.error_counts}")
-        print(f"peak Python memory during the report {peak / 1e6:.1f} MB; max RSS {rss:.0f} MB")
+        if peak is not None:
+            print(f"peak Python allocations during the report (tracemalloc) {peak / 1e6:.1f} MB")
+        print(f"max RSS {rss:.0f} MB (before the report: {rss_before:.0f} MB, lists and screener loaded)")
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
 
 
