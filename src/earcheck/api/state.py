@@ -235,9 +235,8 @@ class Workspace:
 
 def _freeze_heap() -> None:
     """Move the long-lived list view out of the garbage collector's sight: with hundreds of
-    thousands of index objects, full collections otherwise pause every request (measured:
-    throughput x2.5, p99 /3 on the full CSL). Unfreezing first lets the replaced view's
-    reference cycles be collected."""
+    thousands of index objects, each full collection would otherwise walk them all while
+    requests wait. Unfreezing first lets the replaced view's reference cycles be collected."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
