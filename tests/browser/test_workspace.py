@@ -63,6 +63,11 @@ def test_screen_review_decide_update_export(server, page, lists_dir, tmp_path):
     assert "Presumption of denial" in body and "For all items subject to the EAR." in body
     assert page.is_visible("#case-link")
     shot(page, "1-screen-smic")
+    page.click("#case-link")
+    page.wait_for_selector("#case-status")
+    assert page.text_content("#case-status").strip() == "open"
+    assert "Presumption of denial" in page.text_content("table.hits")
+    shot(page, "1b-case")
 
     # 2. Upload a customer file and follow its progress to the end.
     upload = tmp_path / "customers.csv"
