@@ -152,3 +152,16 @@ def test_review_threshold_is_below_match():
     from earcheck.screening import MATCH_THRESHOLD
 
     assert 0 < REVIEW_THRESHOLD < MATCH_THRESHOLD <= 1
+
+
+def test_company_name_does_not_alert_on_a_vessel_of_that_name():
+    parties = [
+        Party(id="v1", list_code="SDN", name="DOVER", kind="vessel"),
+        Party(id="o1", list_code="SDN", name="DOVER TRADING LLC"),
+    ]
+    s = Screener.from_parties(parties)
+    res = s.screen("Dover Corporation")
+    assert all(h.id != "v1" for h in res.hits)
+    assert s.screen("Dover").hits[0].id == "v1"  # a bare name still finds the vessel
+    vessel = Screener.from_parties(parties[:1]).index
+    assert vessel is not None

@@ -35,18 +35,22 @@ def decide(score: float) -> str:
 # --------------------------------------------------------------------------- token similarity
 
 
-def _allowed_edits(n: int) -> int:
-    """Edits tolerated between two tokens whose shorter one has ``n`` letters."""
+def _allowed_edits(n: int, person: bool = False) -> int:
+    """Edits tolerated between two tokens whose shorter one has ``n`` letters.
+
+    People's names are spelt more freely (Scholz / Schulze, Nadella / Nandela) than company
+    names, where two edits in a short word usually make another company (Radian / Radiant).
+    """
     if n < 4:
         return 0
-    if n < 8:
+    if n < (6 if person else 8):
         return 1
-    if n < 11:
+    if n < (10 if person else 11):
         return 2
     return 3
 
 
-def token_sim(x: Token, y: Token) -> tuple[float, str]:
+def token_sim(x: Token, y: Token, person: bool = False) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and how it was found (literal/symbol/fuzzy/initial)."""
     if x.text == y.text:
         return 1.0, "literal"
@@ -62,7 +66,7 @@ def token_sim(x: Token, y: Token) -> tuple[float, str]:
         if long_.startswith(short):
             return 0.8, "initial"
         return 0.0, ""
-    allowed = _allowed_edits(min(lx, ly))
+    allowed = _allowed_edits(min(lx, ly), person)
     if allowed == 0 or abs(lx - ly) > allowed:
         return 0.0, ""
     d = OSA.distance(x.text, y.text, score_cutoff=allowed)
@@ -201,10 +205,11 @@ def _concat_pass(al: Alignment, flip: bool) -> None:
 def align(qa: NormName, qb: NormName) -> Alignment:
     """Greedy best-first token alignment, then acronym and joined-word passes both ways."""
     al = Alignment(qa, qb)
+    person = qa.person and qb.person
     cands = []
     for i, x in enumerate(qa.tokens):
         for j, y in enumerate(qb.tokens):
-            sim, how = token_sim(x, y)
+            sim, how = token_sim(x, y, person)
             if sim > 0:
                 cands.append((sim, -abs(i - j), i, j, how))
     cands.sort(reverse=True)

@@ -48,6 +48,10 @@ UNMATCHED_FACTOR = {
     "stop": 0.3,
 }
 
+#: Particles of person names (Arabic, Romance, Germanic, Dutch), weighed like stopwords.
+PERSON_PARTICLES = frozenset({"al", "el", "bin", "ibn", "ben", "bint", "abu", "de", "da", "di", "du", "del",
+                              "della", "dos", "das", "van", "von", "der", "den", "ter", "la", "le", "y"})
+
 # rigour SYMBOL ids that are really legal-form words (company, corporation, incorporated ...).
 _LEGALISH_SYMBOLS = {"CO", "CORP", "INC", "LTD", "LLC", "GROUP", "HOLDING", "JSC", "PLC"}
 
@@ -305,10 +309,11 @@ def _kind(part: str, symbols: set[str], person: bool) -> str:
         return "number"
     if "ORG_CLASS" in cats or ("SYMBOL" in cats and any(s[7:] in _LEGALISH_SYMBOLS for s in symbols if s.startswith("SYMBOL:"))):
         return "legal"
-    if part in stopwords() and len(part) <= 4 and not (person and len(part) == 1):
-        return "stop"  # (a person's single letter is an initial: "V. Putin")
     if person:
-        return "legal" if "ORG_CLASS" in cats else "name"
+        # in a person's name only name particles are stopwords ("KU JA YOUNG": ja is a name)
+        return "stop" if part in PERSON_PARTICLES else ("legal" if "ORG_CLASS" in cats else "name")
+    if part in stopwords() and len(part) <= 4:
+        return "stop"
     if "LOCATION" in cats or part in zh_places():
         return "location"
     if "DOMAIN" in cats or "SYMBOL" in cats:

@@ -27,7 +27,7 @@ MAX_NAME_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CACHE_FORMAT = "earcheck-index-v2"
 #: Qualifier when a name carrying a legal form meets a listed person, vessel or aircraft.
-KIND_MISMATCH = -0.2
+KIND_MISMATCH = -0.3
 
 
 @dataclass
