@@ -254,8 +254,16 @@ class Review:
             return audit.rows(conn, **kw)
 
     def audit_csv(self) -> Iterator[str]:
-        with self.tx() as conn:
+        """The trail as CSV chunks, read on a connection of its own (a streamed response may
+        resume this generator on any thread) inside one read transaction (a consistent cut)."""
+        conn = self._connect()
+        try:
+            conn.isolation_level = None
+            conn.execute("BEGIN")
             yield from audit.iter_csv(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     # -- batches ------------------------------------------------------------------------------
     def create_batch(self, filename: str, total: int, *, user: str) -> int:
