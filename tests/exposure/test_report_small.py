@@ -223,3 +223,21 @@ def test_rule_change_is_not_a_list_update(tmp_path, fake_kw):
     assert rep.changed["by_cause"]["rules"] == {"lines": 1, "value": 7}
     assert rep.changed["by_cause"]["lists"]["lines"] == 0
     assert rep.by_rule == {"744.23": 11}
+
+
+def test_open_questions_totalled_by_kind(tmp_path, fake_kw):
+    def check(tx, *, store=None, screener=None):
+        if tx["item"]["classification"] == "3D991":
+            return {"decision": "indeterminate", "requirements": [],
+                    "open_questions": ["[eccn_not_encoded] ECCN 3D991 is not in the table",
+                                       "[review:Acme:abc] Is Acme the listed party X?"]}
+        return {"decision": "no_license_required", "requirements": [], "open_questions": ["no tag here"]}
+
+    p = tmp_path / "l.csv"
+    p.write_text("date,customer,country,classification,value,currency\n"
+                 "2021-01-01,Acme,CN,3D991,10,USD\n2021-01-02,Acme,CN,EAR99,5,USD\n")
+    rep = exposure_report(p, as_of=AS_OF, **dict(fake_kw, check=check))
+    q = rep.to_json()["by_open_question"]
+    assert q == {"eccn_not_encoded": {"indeterminate": 10}, "review": {"indeterminate": 10},
+                 "other": {"no_license_required": 5}}
+    assert "eccn_not_encoded" in rep.to_html(tmp_path / "r.html").read_text()

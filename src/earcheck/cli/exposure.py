@@ -7,8 +7,8 @@ Bad input gives one line ``error: <file>: <problem>`` on stderr and exit code 2.
 of issue 4: ``not_subject_to_ear, no_license_required, authorized, indeterminate,
 license_required, prohibited``), ``by_list, by_rule, by_policy`` (value per list code, CFR
 section, review-policy bucket; a line counts under each that applies), ``by_customer`` (total,
-country, per-decision values, lists, listed_as, rules), ``by_quarter, by_year, by_destination``
-(per-decision values), ``changed_status`` (lines, value, transitions, top), ``scenarios``
+country, per-decision values, lists, listed_as, rules), ``by_quarter, by_year, by_destination,
+by_open_question`` (per-decision values; the last by kind of open question of the rules), ``changed_status`` (lines, value, transitions, top), ``scenarios``
 (per scenario: title, changes, against, period, by_decision, reference_by_decision,
 license_required_total, reference_license_required_total, newly_license_required,
 no_longer_license_required, net_change, in_period, by_customer, by_quarter, by_year),

@@ -56,6 +56,16 @@ def policy_bucket(text: str | None) -> str:
     return "other"
 
 
+def question_kinds(questions) -> tuple[str, ...]:
+    """The kinds of the rules' open questions: ``"[review:Name:hash] Is ..."`` -> ``"review"``;
+    a question without a ``[kind]`` prefix counts as ``"other"``."""
+    kinds = set()
+    for q in questions or []:
+        m = re.match(r"\s*\[([^\]:]+)", str(q))
+        kinds.add(m.group(1).strip() if m else "other")
+    return tuple(sorted(kinds))
+
+
 def item_kind(classification: str) -> str:
     """commodity / software / technology from the ECCN's product group letter (x D/E xxx)."""
     c = classification.strip().upper()
@@ -74,6 +84,7 @@ class Determination:
     lists: tuple[str, ...] = ()  # list codes of the customer's matches on the date
     listed_as: tuple[str, ...] = ()  # names of the matched list entries
     error: str | None = None
+    questions: tuple[str, ...] = ()  # kinds of open questions, e.g. ("eccn_not_encoded",)
 
 
 @dataclass(frozen=True)
@@ -327,4 +338,5 @@ class Determiner:
         rules = tuple(dict.fromkeys(str(r.get("rule") or r.get("citation") or "?") for r in reqs))
         pols = [policy_bucket(r.get("review_policy")) for r in reqs if r.get("review_policy")]
         policy = max(pols, key=POLICIES.index) if pols else None
-        return Determination(decision, rules, policy, lists, listed_as)
+        return Determination(decision, rules, policy, lists, listed_as,
+                             questions=question_kinds(out.get("open_questions")))

@@ -38,6 +38,8 @@ def write_csv(rep: "ExposureReport", d: Path) -> list[Path]:
                [(q, sum(v.values()), *(v[x] for x in DECISIONS)) for q, v in rep.by_year.items()]),
         _write(d / "by_destination.csv", ["country", f"total_{cur}", *DECISIONS],
                [(q, sum(v.values()), *(v[x] for x in DECISIONS)) for q, v in rep.by_destination.items()]),
+        _write(d / "by_open_question.csv", ["question_kind", f"total_{cur}", *DECISIONS],
+               [(q, sum(v.values()), *(v[x] for x in DECISIONS)) for q, v in rep.by_question.items()]),
         _write(d / "by_list.csv", ["list", f"value_{cur}"], rep.by_list.items()),
         _write(d / "by_rule.csv", ["rule", f"value_{cur}"], rep.by_rule.items()),
         _write(d / "by_policy.csv", ["review_policy", f"value_{cur}"], rep.by_policy.items()),

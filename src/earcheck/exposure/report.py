@@ -92,6 +92,7 @@ class ExposureReport:
     by_quarter: dict[str, dict[str, float]]
     by_year: dict[str, dict[str, float]]
     by_destination: dict[str, dict[str, float]]
+    by_question: dict[str, dict[str, float]]
     changed: dict
     scenarios: list[ScenarioResult]
     rates: dict
@@ -122,6 +123,7 @@ class ExposureReport:
             "by_quarter": {k: {kk: _r(vv) for kk, vv in d.items()} for k, d in self.by_quarter.items()},
             "by_year": {k: {kk: _r(vv) for kk, vv in d.items()} for k, d in self.by_year.items()},
             "by_destination": {k: {kk: _r(vv) for kk, vv in d.items()} for k, d in self.by_destination.items()},
+            "by_open_question": {k: {kk: _r(vv) for kk, vv in d.items() if vv} for k, d in self.by_question.items()},
             "changed_status": self.changed,
             "scenarios": {s.scenario.name: s.to_json() for s in self.scenarios},
             "rates": self.rates,
@@ -387,6 +389,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
     by_quarter: dict[str, dict[str, float]] = defaultdict(_zero)
     by_year: dict[str, dict[str, float]] = defaultdict(_zero)
     by_dest: dict[str, dict[str, float]] = defaultdict(_zero)
+    by_question: dict[str, dict[str, float]] = defaultdict(_zero)
     transitions: dict[str, float] = defaultdict(float)
     changed_value, changed_lines = 0.0, 0
     by_cause = {"lists": {"lines": 0, "value": 0.0}, "rules": {"lines": 0, "value": 0.0}}
@@ -419,6 +422,10 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
         by_quarter[q][dec] += v
         by_year[q[:4]][dec] += v
         by_dest[ctry][dec] += v
+        for kind in det.questions:
+            by_question[kind][dec] += v
+        if det.error:
+            by_question["error"][dec] += v
         if d0 != d1:
             a, b = dets[d0].decision, dets[d1].decision
             changed_lines += n
@@ -497,6 +504,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
         by_quarter=dict(sorted(by_quarter.items())),
         by_year=dict(sorted(by_year.items())),
         by_destination=dict(sorted(by_dest.items(), key=lambda t: -sum(t[1].values()))),
+        by_question=dict(sorted(by_question.items(), key=lambda t: -sum(t[1].values()))),
         changed=changed, scenarios=scenario_results, rates=rates.report(currency),
         errors=errors, error_counts=error_counts, unconverted=unconverted, lists=lists, stats=stats,
     )
