@@ -41,7 +41,7 @@ def test_html_contains_figures_and_charts(rep, tmp_path):
 def test_csv_exports(rep, tmp_path):
     files = {p.name: p for p in rep.to_csv(tmp_path / "csv")}
     assert {"by_decision.csv", "by_customer.csv", "by_quarter.csv", "by_list.csv", "by_rule.csv",
-            "by_policy.csv", "changed_status.csv", "scenarios.csv", "rates.csv", "errors.csv"} <= set(files)
+            "by_policy.csv", "by_open_question.csv", "changed_status.csv", "scenarios.csv", "rates.csv", "errors.csv"} <= set(files)
     rows = {r["decision"]: float(r["value_USD"]) for r in csv.DictReader(open(files["by_decision.csv"]))}
     assert rows["license_required"] == pytest.approx(430_000)
     assert rows["total"] == pytest.approx(1_165_340)
