@@ -314,3 +314,24 @@ def test_csl_fuzzy_with_address_on_screener_with_own_party_objects(make_app):
         r = c.get("/consolidated_screening_list/v1/search",
                   params={"name": "SMIC", "fuzzy_name": "true", "address": "Moscow"})
         assert r.status_code == 200 and r.json()["total"] == 0
+
+
+def test_list_update_from_url(client, lists_dir):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(lists_dir))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        missing = client.post("/lists/update", json={"source": base + "/nope.csv"})
+        assert missing.status_code == 400 and "404" in missing.json()["detail"]
+        assert client.get("/lists").json()["parties"] == 3  # unchanged
+        ok = client.post("/lists/update", json={"source": base + "/csl_v2.csv"})
+        assert ok.status_code == 200, ok.text
+        assert ok.json()["created"] and client.get("/lists").json()["parties"] == 4
+    finally:
+        httpd.shutdown()

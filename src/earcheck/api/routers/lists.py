@@ -48,3 +48,5 @@ def update(body: ListUpdateRequest, ws: Workspace = Depends(workspace),
         raise HTTPException(400, f"{body.source}: cannot read ({type(e).__name__})") from None
     except ValueError as e:
         raise HTTPException(400, str(e).splitlines()[0] if str(e) else "bad list source") from None
+    except RuntimeError as e:  # the store itself (disk, database) failed: not the caller's input
+        raise HTTPException(503, str(e).splitlines()[0] if str(e) else "store unavailable") from None
