@@ -163,5 +163,3 @@ def test_company_name_does_not_alert_on_a_vessel_of_that_name():
     res = s.screen("Dover Corporation")
     assert all(h.id != "v1" for h in res.hits)
     assert s.screen("Dover").hits[0].id == "v1"  # a bare name still finds the vessel
-    vessel = Screener.from_parties(parties[:1]).index
-    assert vessel is not None
