@@ -241,3 +241,14 @@ def test_open_questions_totalled_by_kind(tmp_path, fake_kw):
     assert q == {"eccn_not_encoded": {"indeterminate": 10}, "review": {"indeterminate": 10},
                  "other": {"no_license_required": 5}}
     assert "eccn_not_encoded" in rep.to_html(tmp_path / "r.html").read_text()
+
+
+def test_new_open_question_alone_is_not_a_status_change(tmp_path, fake_kw):
+    def check(tx, *, store=None, screener=None):
+        qs = ["[new_question] asked from 2022-10-07"] if tx["date"] >= "2022-10-07" else []
+        return {"decision": "no_license_required", "requirements": [], "open_questions": qs}
+
+    p = tmp_path / "l.csv"
+    p.write_text("date,customer,country,classification,value,currency\n2021-01-01,Acme,CN,EAR99,5,USD\n")
+    rep = exposure_report(p, as_of="2023-01-01", **dict(fake_kw, check=check))
+    assert rep.changed["lines"] == 0 and rep.changed["top"] == []

@@ -86,6 +86,11 @@ class Determination:
     error: str | None = None
     questions: tuple[str, ...] = ()  # kinds of open questions, e.g. ("eccn_not_encoded",)
 
+    @property
+    def status(self) -> tuple:
+        """What a change of status means: the decision, the rules behind it, the list entries."""
+        return (self.decision, self.rules, self.listed_as)
+
 
 @dataclass(frozen=True)
 class ChangeDate:

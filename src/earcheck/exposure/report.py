@@ -351,7 +351,7 @@ def _exposure_report(ledger, *, as_of, scenarios, store, columns, currency, scre
             a[0] += v
             a[1] += 1
         nlines += 1
-        if d0 != d1 and top_changed:
+        if d0 != d1 and top_changed and dets[d0].status != dets[d1].status:
             rec = (abs(v), -line.lineno, line.lineno, line.date, line.customer, line.country,
                    line.classification, v, d0, d1)
             if len(changed_heap) < top_changed:
@@ -426,7 +426,7 @@ def _build(*, ledger, currency, as_of, nlines, agg, dets, scen_dets, changed_hea
             by_question[kind][dec] += v
         if det.error:
             by_question["error"][dec] += v
-        if d0 != d1:
+        if d0 != d1 and det.status != dets[d1].status:
             a, b = dets[d0].decision, dets[d1].decision
             changed_lines += n
             changed_value += v
