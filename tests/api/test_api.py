@@ -335,3 +335,29 @@ def test_list_update_from_url(client, lists_dir):
         assert ok.json()["created"] and client.get("/lists").json()["parties"] == 4
     finally:
         httpd.shutdown()
+
+
+def test_entry_in_two_loaded_datasets_is_served_once(make_app, tmp_path):
+    """A fresh install has the sample list; loading the full CSL must not double every hit."""
+    import json
+
+    from earcheck.lists import parse, sample_path
+
+    app, ws = make_app()
+    smic = next(p for p in parse(sample_path()).parties if "SMIC" in " ".join(p.names))
+    dup = tmp_path / "lists" / "dup.csv"
+    from service_fixtures import V1_ROWS, write_csl
+    write_csl(dup, V1_ROWS + [dict(_id=smic.id, source=V1_ROWS[0]["source"], name=smic.name,
+                                   alt_names="; ".join(smic.aliases))])
+    ws.store.load(sample_path())
+    ws.store.load(dup)
+    ws.reload()
+    with TestClient(app, client=("127.0.0.1", 1)) as c:
+        out = c.post("/screen", json={"name": "SMIC"}).json()
+        keys = [h["entry_key"] for h in out["hits"]]
+        assert len(keys) == len(set(keys))
+        csl = c.get("/consolidated_screening_list/v1/search", params={"name": "SMIC", "fuzzy_name": "true"}).json()
+        ids = [(r["source"], r["id"]) for r in csl["results"]]
+        assert len(ids) == len(set(ids))
+        assert len({(p.list_code, p.id) for p in ws.view.parties}) == len(ws.view.parties)
+        json.dumps(out)

@@ -111,7 +111,7 @@ class Workspace:
 
     def _build_view(self) -> ListView:
         snaps = tuple(self.store.current_snapshots())
-        parties = tuple(self.store.parties())
+        parties = _unique(self.store.parties())
         screener = self._screener_factory(self.store, list(parties))
         checksum = ",".join(f"{s.dataset}:{s.checksum}" for s in snaps)
         return ListView(screener=screener, parties=parties,
@@ -134,7 +134,11 @@ class Workspace:
             raise NoListLoaded("no restricted-party list is loaded: load one first (earcheck lists "
                                "load FILE, or POST /lists/update)")
         result = view.screener.screen(name, country=country, address=address, limit=limit)
-        return result, [hit_record(h) for h in result.hits]
+        records: dict[str, dict[str, Any]] = {}
+        for h in result.hits:  # the same entry may be in two loaded lists (e.g. sample and CSL)
+            rec = hit_record(h)
+            records.setdefault(rec["entry_key"], rec)
+        return result, list(records.values())
 
     def screen_and_record(self, name: str, country: str | None = None, address: str | None = None,
                           *, user: str, origin: str, batch_id: int | None = None,
@@ -231,6 +235,15 @@ class Workspace:
             return None
         return {"at": best[1].loaded_at, "dataset": best[1].dataset, "snapshot_id": best[1].id,
                 "diff": _as_dict(self.store.diff(best[0].id, best[1].id)), "rescreen": None}
+
+
+def _unique(parties: list[Party]) -> tuple[Party, ...]:
+    """One party per (list code, id): an entry present in two loaded datasets (the shipped
+    sample and the full CSL) is served once, from the first dataset by name."""
+    seen: dict[tuple[str, str], Party] = {}
+    for p in parties:
+        seen.setdefault((p.list_code, p.id), p)
+    return tuple(seen.values())
 
 
 def _freeze_heap() -> None:

@@ -144,7 +144,11 @@ def csl_search(
     if name is not None and fuzzy_name:
         name = check_name(name)
         result = view.screener.screen(name, limit=max(200, offset + size))
-        scored = [(h.party, float(h.score)) for h in result.hits if keep(h.party)]
+        best: dict[tuple[str, str], tuple[Party, float]] = {}
+        for h in result.hits:
+            if keep(h.party):
+                best.setdefault((h.party.list_code, h.party.id), (h.party, float(h.score)))
+        scored = list(best.values())
     else:
         want = tokens(check_name(name)) if name is not None else []
         kw = tokens(q) if q else []
