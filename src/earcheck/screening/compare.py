@@ -61,7 +61,9 @@ def token_sim(x: Token, y: Token, person: bool = False) -> tuple[float, str]:
     if x.symbols and y.symbols and (x.symbols & y.symbols):
         return 0.95, "symbol"
     lx, ly = len(x.text), len(y.text)
-    if (lx == 1 or ly == 1) and x.kind == "name" and y.kind == "name":
+    if lx == 1 or ly == 1:
+        if not person:
+            return 0.0, ""  # in a company name a lone letter is no initial ("d agostino")
         short, long_ = (x.text, y.text) if lx == 1 else (y.text, x.text)
         if long_.startswith(short):
             return 0.8, "initial"
@@ -203,7 +205,7 @@ def _concat_pass(al: Alignment, flip: bool) -> None:
 
 
 def align(qa: NormName, qb: NormName) -> Alignment:
-    """Greedy best-first token alignment, then acronym and joined-word passes both ways."""
+    """Greedy best-first token alignment: exact tokens, acronyms and joined words, then fuzzy."""
     al = Alignment(qa, qb)
     person = qa.person and qb.person
     cands = []
@@ -213,17 +215,22 @@ def align(qa: NormName, qb: NormName) -> Alignment:
             if sim > 0:
                 cands.append((sim, -abs(i - j), i, j, how))
     cands.sort(reverse=True)
-    for sim, _, i, j, how in cands:
-        if i in al.used_a or j in al.used_b:
-            continue
-        al.used_a.add(i)
-        al.used_b.add(j)
-        al.pairs.append(Pair([i], [j], sim, how))
+
+    def take(exact: bool) -> None:
+        for sim, _, i, j, how in cands:
+            if (how in ("literal", "symbol")) != exact or i in al.used_a or j in al.used_b:
+                continue
+            al.used_a.add(i)
+            al.used_b.add(j)
+            al.pairs.append(Pair([i], [j], sim, how))
+
+    take(exact=True)  # literal and symbol matches first,
     if len(al.used_a) < len(qa.tokens) and len(al.used_b) < len(qb.tokens):
-        _acronym_pass(al, False)
+        _acronym_pass(al, False)  # then acronyms and words written together ("d agostino"),
         _acronym_pass(al, True)
         _concat_pass(al, False)
         _concat_pass(al, True)
+    take(exact=False)  # then fuzzy spellings and initials
     return al
 
 

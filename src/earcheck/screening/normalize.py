@@ -64,6 +64,7 @@ _HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百两壹�
 # "Company Limited" is the spelt-out form of "Co., Ltd." (rigour's table has both words, not the
 # pair): join them so both spellings reach rigour's single `coltd` form.
 _COMPANY_LIMITED = re.compile(r"\b(?:company|co\.?)[\s,]+(?:limited|ltd\.?)(?!\w)", re.IGNORECASE)
+_SINGLE_LETTERS = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
 _RIGOUR_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HANGUL")
 
 
@@ -343,6 +344,8 @@ def normalize(name: str, person: bool = False) -> NormName:
         acronyms = acronyms | {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,9}\b", raw)}
     text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
     text = _COMPANY_LIMITED.sub("co., ltd.", text)
+    if not person:  # "s a de c v" (punctuation lost) -> "sa de cv", which rigour knows
+        text = _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
     # Always rigour's organisation analysis: its person analysis loads a large given-name
     # table (~15 s per process), too slow for a command line; person names lose only the
     # cross-language given-name symbols, and transliteration still brings scripts together.
