@@ -51,6 +51,33 @@ def test_text_output_smic_2021(home):
     assert "[uniquely_required_10nm]" in r.stdout
 
 
+def test_text_lists_the_entity_list_entry_before_other_lists_on_a_tie(home):
+    """SMIC scores the same on the Entity List and on Treasury's CMIC list: the EL entry, on which
+    the requirement rests, is shown first."""
+    r = runner.invoke(app, ["license", "check", "--item", "EAR99", "--to", "CN", "--date", "2021-03-01",
+                            "--party", "Semiconductor Manufacturing International Corporation", "--json"])
+    res = json.loads(r.stdout)
+    hits = res["screening"][0]["hits"]
+    top = [h for h in hits if h["score"] == hits[0]["score"]]
+    assert {h["list_code"] for h in top} >= {"EL", "CMIC"}
+    assert hits[0]["list_code"] == "EL"
+    req = next(x for x in res["requirements"] if x["rule"] == "744.11")
+    assert req["entry_id"] == hits[0]["id"]
+    text = runner.invoke(app, ["license", "check", "--item", "EAR99", "--to", "CN", "--date", "2021-03-01",
+                               "--party", "Semiconductor Manufacturing International Corporation"]).stdout
+    lines = text[text.index("Screening"):].splitlines()
+    assert "(EL, match" in lines[2]
+
+
+def test_domestic_sale_to_an_entity_list_party(home):
+    r = runner.invoke(app, ["license", "check", "--item", "3B991", "--to", "US", "--date", "2021-03-01",
+                            "--party", "Semiconductor Manufacturing International Corporation"])
+    assert r.exit_code == 0, r.output
+    assert "Decision: NO LICENSE REQUIRED" in r.stdout
+    assert "ENTITY LIST PARTY: Semiconductor Manufacturing International Corporation (SMIC)" in r.stdout
+    assert "[onward_export]" in r.stdout
+
+
 def test_flags_answer_and_before_listing(home):
     base = ["license", "check", "--item", "EAR99", "--to", "CN",
             "--party", "Semiconductor Manufacturing International Corporation", "--json"]

@@ -55,7 +55,8 @@ def test_licence_held_authorizes_but_never_overcomes_gp4():
 
 
 def test_eccn_not_encoded_is_a_question_not_clearance():
-    res = check_license(tx(item={"classification": "9A610.a"}, parties=[]), screener=FakeScreener([]))
+    # 9A699 is in neither CCL table (no such ECCN in the eCFR of 2026-07-23).
+    res = check_license(tx(item={"classification": "9A699.a"}, parties=[]), screener=FakeScreener([]))
     assert res["decision"] == "indeterminate"
     assert any("[eccn_not_encoded]" in q for q in res["open_questions"])
 
@@ -244,9 +245,13 @@ def test_ecfr_ccl_conversion_covers_other_eccns_from_its_date():
     chem = {"destination": "CN", "item": {"classification": "1C350"}}
     assert rules(check_license({**chem, "date": "2026-08-01"}, screener=scr)) == ["738.4"]  # CB 2: X for China
     assert check_license({**chem, "destination": "DE", "date": "2026-08-01"}, screener=scr)["decision"] == "no_license_required"
-    # The conversion is the text of 2026-07-23: an earlier date is asked, not guessed.
+    # The conversion is the text of 2026-07-23: on an earlier date it is applied with a caution
+    # note (1C350 is not in part_774/eccn_history.yaml); before 1996 it is asked, not guessed.
     early = check_license({**chem, "date": "2024-01-01"}, screener=scr)
-    assert early["decision"] == "indeterminate" and any("[eccn_not_encoded]" in q for q in early["open_questions"])
+    assert rules(early) == ["738.4"]
+    assert any(n["rule"] == "774" and "CCL text of 2026-07-23 applied" in n["summary"] for n in early["notes"])
+    old = check_license({**chem, "date": "1990-01-01"}, screener=scr)
+    assert old["decision"] == "indeterminate" and any("[eccn_not_encoded]" in q for q in old["open_questions"])
     # "entire entry except .y" rows: the .y paragraph is outside them.
     y = check_license({"date": "2026-08-01", "destination": "DE", "item": {"classification": "0A501.y"}}, screener=scr)
     a = check_license({"date": "2026-08-01", "destination": "DE", "item": {"classification": "0A501.a"}}, screener=scr)

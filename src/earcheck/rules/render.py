@@ -1,6 +1,10 @@
 """Readable text of a determination (used by the CLI; reusable by the web layer)."""
 from __future__ import annotations
 
+#: On equal scores the BIS lists come first, so another list's entry for the same name (CMIC
+#: for SMIC) never hides the Entity List entry the requirement rests on.
+BIS_LISTS = ("EL", "DPL", "UVL", "MEU")
+
 
 def render_text(res: dict) -> str:
     """The readable answer: decision, requirements with citations and policies, questions."""
@@ -32,7 +36,8 @@ def render_text(res: dict) -> str:
     for s in res["screening"]:
         if not s["hits"]:
             continue
-        shown = [h for h in s["hits"] if h["decision"] == "match"] or s["hits"][:3]
+        hits = sorted(s["hits"], key=lambda h: (-round(h["score"], 3), h["list_code"] not in BIS_LISTS))
+        shown = [h for h in hits if h["decision"] == "match"] or hits[:3]
         lines.append(f"  {s['name']} ({s['role']}): {s['decision']}")
         for h in shown:
             lines.append(f"    - {h['name']} ({h['list_code']}, {h['decision']}, score {h['score']:.2f}, "

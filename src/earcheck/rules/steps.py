@@ -8,6 +8,7 @@ notes and open questions. A step's docstring is its documentation (docs/rules.md
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from normality import normalize
 from rapidfuzz import fuzz
@@ -32,11 +33,90 @@ def split_eccn(classification: str) -> tuple[str, str]:
     return base, para
 
 
-def ccl_entry(ctx: Context, base: str):
-    """The CCL entry in force: the hand-dated table first, then the eCFR 2026 conversion."""
-    if base in ctx.tables["part_774.ccl"].values:
-        return ctx.rule("part_774.ccl", base)
-    return ctx.rule("part_774.ccl_ecfr", base)
+#: The EAR in their present form (ECCNs, Country Chart) date from the 1996 restructuring
+#: (61 FR 12714); the 2026 CCL text is never applied before it.
+EAR_RESTRUCTURE = "1996-03-25"
+#: Prose destination scopes that only the 2022-2025 advanced-computing, SME and 900-series
+#: rules introduced (87 FR 62186, 88 FR 73424/73458, 89 FR 72926, 89 FR 96790): a row of the
+#: 2026 text with one of them is asked about, not applied, on an earlier date.
+ERA_SCOPES = {"cn_macau", "macau_d5", "d1d4d5_ex_a5a6", "d1d4d5_ex_a5a6_uae", "worldwide"}
+ECFR_DATE = "2026-07-23"
+
+
+@dataclass
+class CclLookup:
+    """The CCL entry used for a date: ``entry`` (None when the engine must ask), whether it is
+    the 2026 text applied to an earlier date (``backdated``), and the question when it asks."""
+
+    entry: object | None
+    backdated: bool = False
+    question: tuple[str, str] | None = None
+    history: object | None = None   # the eccn_history period behind a caution, if any
+
+
+def _history_question(ctx: Context, base: str, para: str):
+    """A blocking question when part_774/eccn_history.yaml says the ECCN (or the item's
+    sub-paragraph) did not exist on the date; None when the 2026 text may be applied."""
+    periods = ctx.tables["part_774.eccn_history"].periods(base)
+    if not periods:
+        return None, None
+    first, last = periods[0], periods[-1]
+    v = first.value
+    if ctx.day < first.valid_from:
+        if v["event"] == "changed":
+            new = v.get("new_paragraphs") or []
+            if para and any(para == n or para.startswith(n + ".") for n in new):
+                return ("eccn_not_in_force",
+                        f"{base}.{para} did not exist on {ctx.day}: {v['what']} on {first.valid_from} "
+                        f"({first.fr}). Classify the item under the CCL in force on {ctx.day}."), None
+            return None, first
+        return ("eccn_not_in_force",
+                f"ECCN {base} did not exist on {ctx.day}: created {first.valid_from} ({first.fr}; "
+                f"{v['what']}). Classify the item under the CCL in force on {ctx.day}."), None
+    if last.valid_to and ctx.day > last.valid_to:
+        return ("eccn_not_in_force",
+                f"ECCN {base} no longer existed on {ctx.day}: removed after {last.valid_to} "
+                f"({last.value.get('removed') or last.fr}). Classify the item under the CCL in force "
+                f"on {ctx.day}."), None
+    return None, first
+
+
+def ccl_lookup(ctx: Context, base: str, para: str = "") -> CclLookup:
+    """The CCL entry for the date: the hand-dated table (part_774/ccl.yaml) when it holds the
+    ECCN; else the eCFR text of 2026-07-23 (part_774/ccl_ecfr.yaml), applied to earlier dates
+    back to 1996-03-25 unless part_774/eccn_history.yaml says the ECCN did not exist then."""
+    hand = ctx.tables["part_774.ccl"]
+    if base in hand.values:
+        entry = ctx.rule("part_774.ccl", base)
+        if entry is not None:
+            return CclLookup(entry)
+        q, _ = _history_question(ctx, base, para)
+        return CclLookup(None, question=q or (
+            "eccn_not_encoded", f"ECCN {base} has no value in earcheck's hand-dated CCL table on "
+            f"{ctx.day}; check its Reasons for Control against the Country Chart (15 CFR 738.4) by hand."))
+    entry = ctx.rule("part_774.ccl_ecfr", base)
+    if entry is not None:
+        return CclLookup(entry)
+    ecfr = ctx.tables["part_774.ccl_ecfr"].periods(base)
+    q, hist = _history_question(ctx, base, para)
+    if q:
+        return CclLookup(None, question=q)
+    if not ecfr:
+        where = (f"existed on {ctx.day}, but its controls are not encoded" if hist else
+                 f"is not in the CCL of {ECFR_DATE} nor in earcheck's hand-dated table")
+        return CclLookup(None, question=("eccn_not_encoded", (
+            f"ECCN {base} {where}; check the classification and its Reasons for Control "
+            f"against the Country Chart (15 CFR 738.4) by hand.")))
+    if ctx.day < EAR_RESTRUCTURE:
+        return CclLookup(None, question=("eccn_not_encoded", (
+            f"{ctx.day} is before the 1996 restructuring of the EAR (61 FR 12714); earcheck does "
+            f"not hold the Commodity Control List of that date.")))
+    return CclLookup(ecfr[0], backdated=True, history=hist)
+
+
+def ccl_entry(ctx: Context, base: str, para: str = ""):
+    """The CCL entry used on the date (see :func:`ccl_lookup`), or None."""
+    return ccl_lookup(ctx, base, para).entry
 
 
 def chart_footnote(chart, n: int) -> bool:
@@ -107,6 +187,7 @@ def screen_parties(ctx: Context, screener) -> None:
                 continue
             kept.append(ListedHit(query=name, role=role, party=party, decision=h.decision,
                                   score=float(h.score)))
+        kept.sort(key=_hit_order)
         ctx.hits.extend(kept)
         decision = ("match" if any(h.decision == "match" for h in kept)
                     else "review" if kept else "clear")
@@ -266,6 +347,78 @@ def denial_orders(ctx: Context) -> None:
                     prohibited=True)
 
 
+LISTS_FIRST = ("EL", "DPL", "UVL", "MEU")
+
+
+def _hit_order(h) -> tuple:
+    """Screening hits best score first; on a tie the BIS lists (EL, DPL, UVL, MEU) first."""
+    return (-round(h.score, 3), h.list_code not in LISTS_FIRST)
+
+
+def not_an_export(ctx: Context) -> None:
+    """§§ 734.13, 734.14, 734.16: a destination in the United States (a domestic sale, or a
+    return to the U.S.) is neither an export, a reexport nor a transfer (in-country), so GP1-GP3,
+    the Part 744 end-user licence requirements and Part 746 do not apply and no licence is
+    required; GP4 (a denied person as party, applied before this step) still prohibits. Listed
+    parties become prominent notes; deemed exports of technology or source code to foreign
+    persons (§ 734.13(b)) and knowledge of an onward export stay questions for the user."""
+    p = ctx.rule("part_734.not_an_export", "united_states")
+    if p is None or ctx.destination not in p.value["destinations"]:
+        return
+    tx = ctx.tx
+    domestic = tx.from_country in p.value["destinations"]
+    what = (f"A sale or shipment within the United States ({tx.from_country} to {ctx.destination})"
+            if domestic else f"A shipment from {tx.from_country} into the United States")
+    ctx.note("734.13", "15 CFR 734.13(a); 15 CFR 734.14(a); 15 CFR 734.16",
+             f"{what} is not an export, reexport or transfer (in-country): no BIS licence is needed "
+             f"for it. Later exports of the item need their own determination.")
+    if tx.item.kind in ("technology", "software"):
+        ctx.ask("deemed_export", "Will technology or source code be released to a foreign person "
+                "in the United States? That is a deemed export to the person's most recent country "
+                "of citizenship or permanent residency (15 CFR 734.13(a)(2), (b)); determine it "
+                "with that country as destination.")
+    onward = ctx.ask("onward_export", "Do you know or have reason to know that the item will be "
+                     "exported or reexported from the United States (for instance to a listed "
+                     "party)? If so, the export needs its own determination; proceeding with "
+                     "knowledge of a violation is prohibited (GP10, 15 CFR 736.2(b)(10)).")
+    if onward:
+        ctx.ask("onward_export_destination", "Run the determination for the onward export, with "
+                "its destination and parties.", blocking=True)
+    el = ctx.rule("part_744.entity_list", "entity_list")
+    best: dict[tuple[str, str], ListedHit] = {}   # the entry a name refers to, per list
+    for h in ctx.hits:
+        if h.role in PARTY_ROLES and h.decision == "match":
+            cur = best.get((h.query, h.list_code))
+            if cur is None or _rank(h) > _rank(cur):
+                best[(h.query, h.list_code)] = h
+    for h in best.values():
+        if h.list_code == "EL":
+            ctx.note("744.11", cite(el) if el else "15 CFR 744.11",
+                     f"ENTITY LIST PARTY: {h.party.name} ({h.party.federal_register or 'FR cite n/a'}, "
+                     f"from {_from(ctx, h.party)}). Its licence requirement reaches exports, "
+                     f"reexports and transfers (in-country) only (15 CFR 744.11(a)), so it does not "
+                     f"apply to this sale; any export, reexport or transfer of the item to or by it "
+                     f"needs a licence, and selling with knowledge that the item will be so exported "
+                     f"is prohibited (GP10, 15 CFR 736.2(b)(10)).", h.query)
+        elif h.list_code in ("MEU", "UVL"):
+            ctx.note("744.21" if h.list_code == "MEU" else "744.15",
+                     "15 CFR 744.21" if h.list_code == "MEU" else "15 CFR 744.15",
+                     f"{h.party.name} is on the {h.list_code} list; its requirements reach exports, "
+                     f"reexports and transfers (in-country), not this sale.", h.query)
+        elif h.list_code == "SDN":
+            ctx.note("OFAC", "31 CFR chapter V", f"{h.party.name} is on OFAC's SDN list: dealings "
+                     f"with blocked persons are prohibited within the United States too (OFAC, not "
+                     f"the EAR).", h.query)
+    # Possible matches against lists whose requirements only reach exports cannot add a
+    # requirement to a domestic sale: their questions stay, no longer blocking (DPL stays).
+    for h in ctx.hits:
+        if h.decision == "review" and h.list_code != "DPL":
+            qid = f"review:{h.query}:{h.party.id}"
+            while qid in ctx.blocking:
+                ctx.blocking.remove(qid)
+    ctx.stop = True
+
+
 def country_chart(ctx: Context) -> None:
     """GP1-GP3 (§ 738.4): each Reason for Control of the ECCN whose Country Chart column has an
     X for the destination, or whose prose destination scope covers it, needs a licence.
@@ -274,12 +427,22 @@ def country_chart(ctx: Context) -> None:
     if it.classification == "EAR99":
         return
     base, para = split_eccn(it.classification)
-    entry = ccl_entry(ctx, base)
+    found = ccl_lookup(ctx, base, para)
+    entry = found.entry
     if entry is None:
-        ctx.ask("eccn_not_encoded",
-                f"ECCN {base} is not in earcheck's CCL table on {ctx.day}; check its Reasons for "
-                f"Control against the Country Chart (15 CFR 738.4) by hand.", blocking=True)
+        ctx.ask(found.question[0], found.question[1], blocking=True)
         return
+    if found.backdated:
+        h = found.history
+        if h is None:
+            known = f"earcheck records no creation of {base} after {ctx.day}"
+        elif ctx.day < h.valid_from:
+            known = f"{h.value['what']} on {h.valid_from} ({h.fr}); this sub-paragraph existed before"
+        else:
+            known = f"{base} exists since {h.valid_from} ({h.fr})"
+        ctx.note("774", f"15 CFR part 774, Supp. No. 1, ECCN {base} (eCFR {ECFR_DATE})",
+                 f"Caution: CCL text of {ECFR_DATE} applied to {ctx.day}; verify the entry's text on "
+                 f"the transaction date ({known}).")
     chart = ctx.rule("part_738.country_chart", ctx.destination)
     if chart is None:
         ctx.ask("destination_not_in_chart",
@@ -287,6 +450,7 @@ def country_chart(ctx: Context) -> None:
                 f"(15 CFR 738.3(b)); determine which row governs it.", blocking=True)
         return
     marks = set(chart.value["marks"])
+    era: list[str] = []
     gp = {"GP1": "GP1", "GP2": "GP2", "GP3": "GP3"}[ctx.route]
     possible = []
     for c in entry.value["controls"]:
@@ -313,6 +477,9 @@ def country_chart(ctx: Context) -> None:
             what = f"{c['reason']} control '{c['scope']}' covers {ctx.destination}"
         if not hit:
             continue
+        if found.backdated and c.get("scope") in ERA_SCOPES:
+            era.append(f"{c['reason']} '{c['scope']}'")
+            continue
         if m == "possible":
             paras = c["paragraphs"]
             what = (c.get("condition") if paras == "conditional" else
@@ -322,6 +489,13 @@ def country_chart(ctx: Context) -> None:
         ctx.require(rule=rule, citation=citation, gp=gp, reason=c["reason"],
                     summary=f"{gp}: {it.classification} - {what} ({cite(entry)}).",
                     review_policy=REASON_POLICY.get(c["reason"]), license_exceptions=None)
+    if era:
+        ctx.ask("ccl_row_history",
+                f"The {ECFR_DATE} text of {base} has controls that cover {ctx.destination} under "
+                f"destination scopes introduced by the 2022-2025 advanced-computing, SME and "
+                f"900-series rules ({'; '.join(era)}); earcheck does not know whether they applied on "
+                f"{ctx.day}. Check the entry's text of that date.",
+                blocking=not any(r.get("gp") for r in ctx.requirements))
     if possible:
         ctx.ask("classification_paragraph",
                 f"Controls of {it.classification} that depend on a sub-paragraph or condition the "
@@ -734,6 +908,7 @@ def authorizations(ctx: Context) -> None:
 STEPS = [
     subject_to_ear,          # § 734.3, § 734.4 de minimis, § 734.9 FDP
     denial_orders,           # GP4
+    not_an_export,           # §§ 734.13-734.16: destination in the United States
     country_chart,           # GP1-GP3
     entity_list,             # GP5: § 744.11
     affiliates_rule,         # GP5: § 744.11(a)(3)
