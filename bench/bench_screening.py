@@ -64,16 +64,16 @@ HAN_NOT_IN_TABLE = [
 ]
 
 LEGAL_SWAPS = [
-    (r"\bCo\.?,? Ltd\.?", "Company Limited"),
+    (r"\bCo\b\.?,? Ltd\b\.?", "Company Limited"),
     (r"\bCompany Limited\b", "Co., Ltd."),
     (r"\bLimited\b", "Ltd"),
-    (r"\bLtd\.?", "Limited"),
+    (r"\bLtd\b\.?", "Limited"),
     (r"\bCorporation\b", "Corp."),
-    (r"\bCorp\.?", "Corporation"),
+    (r"\bCorp\b\.?", "Corporation"),
     (r"\bLLC\b", "Limited Liability Company"),
     (r"\bOOO\b", "LLC"),
     (r"\bJSC\b", "Joint Stock Company"),
-    (r"\bInc\.?", "Incorporated"),
+    (r"\bInc\b\.?", "Incorporated"),
     (r"\bGmbH\b", "Gesellschaft mit beschränkter Haftung"),
 ]
 SHARE_WORDS = re.compile(

@@ -175,7 +175,7 @@ class Screener:
         q_org = normalize(cleaned)
         if not q_org.tokens:
             return ScreenResult(cleaned, country, "clear", [], "no letters or digits to screen")
-        q_is_org = any(t.kind == "legal" for t in q_org.tokens)
+        q_legal = {t.text for t in q_org.tokens if t.kind == "legal"}  # a company's legal form
         best: dict[int, tuple[Comparison, str]] = {}
         for ei in self.index.candidates(q_org):
             e = self.index.entry(ei)
@@ -186,7 +186,7 @@ class Screener:
                 continue
             q = normalize(cleaned, True) if e.norm.person else q_org
             cmp = compare_norm(q, e.norm, countries, party.countries)
-            if cmp.score > 0 and party.kind != "organization" and q_is_org:
+            if cmp.score > 0 and party.kind != "organization" and q_legal and not (q_legal & e.tokens):
                 # a company name (it has a legal form) is not a person, vessel or aircraft
                 cmp.score = max(0.0, cmp.score + KIND_MISMATCH)
                 cmp.features["kind_mismatch"] = KIND_MISMATCH
