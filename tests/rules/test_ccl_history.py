@@ -104,3 +104,5 @@ def test_history_table_is_aligned_with_the_conversion():
         assert (key in _ECFR.values or key in hand) != removed, key
         assert all(p.fr for p in periods), key
         assert periods[0].value["event"] in ("created", "changed"), key
+        if key in hand and periods[0].value["event"] == "created":   # the two tables agree
+            assert hand[key][0].valid_from == periods[0].valid_from, key
