@@ -73,3 +73,29 @@ def test_shipment_into_the_us_and_territories():
     into = run(frm="JP", dest="US", cls="3B001.c")
     assert into["decision"] in ("no_license_required", "not_subject_to_ear")
     assert run(dest="PR")["decision"] == "no_license_required"
+
+
+class TiedScreener:
+    """Every party hits with the same score (as the real engine does for SMIC's entries)."""
+
+    snapshot = "tied"
+
+    def __init__(self, parties):
+        self.parties = parties
+
+    def screen(self, name, **kw):
+        from .fakes import FakeHit, FakeResult
+        return FakeResult(name, [FakeHit(p, 1.0, "match") for p in self.parties])
+
+
+def test_tied_entity_list_entries_rest_on_the_exact_name_and_el_shows_first():
+    other = Party(id="cmic-1", list_code="CMIC", name="ACME LISTED SEMICONDUCTOR CO")
+    sub = Party(id="el-sub", list_code="EL", name="Acme Listed Semiconductor (Tianjin) Co",
+                start_date="2021-06-01", license_requirement="For all items subject to the EAR.",
+                license_policy="Case-by-case", federal_register="99 FR 2")
+    res = run("Acme Listed Semiconductor Co", dest="CN", scr=TiedScreener([other, sub, ACME]))
+    (req,) = [r for r in res["requirements"] if r["rule"] == "744.11"]
+    assert req["entry_id"] == "el-acme" and req["review_policy"] == "Presumption of denial"
+    assert [h["list_code"] for h in res["screening"][0]["hits"]][:2] == ["EL", "EL"]
+    text = render_text(res)
+    assert text.index("(EL, match") < text.index("(CMIC, match")
