@@ -89,7 +89,7 @@ def main() -> None:
     ours = [earcheck_score(r) for r in rows]
     dt = time.perf_counter() - t
     print(f"earcheck: {dt / len(rows) * 1e6:.0f} µs/pair (cold caches)")
-    for th in (0.6, REVIEW_THRESHOLD, 0.8, 0.85):
+    for th in sorted({0.6, 0.7, 0.75, REVIEW_THRESHOLD, 0.8, 0.85}):
         report("earcheck", rows, ours, th)
     scorer = logicv2_scorer()
     if scorer is None:

@@ -20,7 +20,7 @@ PERSON_SUBSET_FACTOR = 0.5
 #: At or above: a match (the party is very likely the one listed).
 MATCH_THRESHOLD = 0.85
 #: At or above (and below MATCH_THRESHOLD): a possible match a person should review.
-REVIEW_THRESHOLD = 0.70
+REVIEW_THRESHOLD = 0.75
 
 
 def decide(score: float) -> str:
@@ -125,6 +125,16 @@ def _runs(tokens: tuple[Token, ...], used: set[int], start: int, max_len: int):
             return
 
 
+def _initials_variants(words: list[Token]) -> set[str]:
+    """Initials of a run of words: all of them, or without legal forms / numbers (often left out)."""
+    out = {"".join(w.text if w.kind == "number" else w.text[0] for w in words)}
+    for skip in (("legal",), ("number",), ("legal", "number")):
+        kept = [w for w in words if w.kind not in skip]
+        if len(kept) >= 2:
+            out.add("".join(w.text if w.kind == "number" else w.text[0] for w in kept))
+    return out
+
+
 def _acronym_pass(al: Alignment, flip: bool) -> None:
     """Match a short token on one side to the initials of a run of words on the other.
 
@@ -139,15 +149,14 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
     used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
     if qa.person or qb.person:
         return
-    free_initials = "".join(
-        (t.text if t.kind == "number" else t.text[0]) for j, t in enumerate(qb.tokens) if j not in used_b and t.kind != "stop"
-    )
-    if len(free_initials) < 2:
+    free = [t for j, t in enumerate(qb.tokens) if j not in used_b and t.kind != "stop"]
+    if len(free) < 2:
         return
+    free_initials = _initials_variants(free)
     for i, t in enumerate(qa.tokens):
         if i in used_a or not (3 <= len(t.text) <= 8) or not t.text.isalnum() or t.kind == "number":
             continue
-        if t.text not in free_initials:  # cheap necessary condition
+        if not any(t.text in fi for fi in free_initials):  # cheap necessary condition
             continue
         if qa.cased and t.text not in qa.acronyms:
             continue  # "Sky Quarry Inc": Sky is a word, not an acronym
@@ -157,13 +166,13 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             continue  # three letters are some name's initials by chance: only a bare query acronym
         found = None
         for start in range(len(qb.tokens)):
-            for run in _runs(qb.tokens, used_b, start, len(t.text)):
+            for run in _runs(qb.tokens, used_b, start, len(t.text) + 2):
                 words = [qb.tokens[k] for k in run if qb.tokens[k].kind != "stop"]
                 if len(words) < 2:
                     continue
                 if any(w.kind == "legal" for w in words) and sum(w.kind != "legal" for w in words) < 3:
                     continue
-                if "".join(w.text if w.kind == "number" else w.text[0] for w in words) == t.text:
+                if t.text in _initials_variants(words):
                     found = run
             if found:
                 break

@@ -34,7 +34,7 @@ from .normalize import UNMATCHED_FACTOR, NormName, Token, initials, normalize
 #: still count when a candidate found through another key is estimated).
 MAX_POSTINGS = 250
 #: A candidate is compared in full when its optimistic bound reaches this.
-BOUND_THRESHOLD = REVIEW_THRESHOLD - 0.1
+BOUND_THRESHOLD = REVIEW_THRESHOLD - 0.15
 
 # CSL writes some affiliates and subordinate institutions into the name of the parent entry:
 # "Huawei Technologies Co., Ltd. (Huawei).  Affiliated Entity: Shanghai Huawei ...".
@@ -92,7 +92,8 @@ def acronym_keys(norm: NormName) -> set[str]:
     keys = set(a for a in norm.acronyms if a not in {t.text for t in norm.tokens})
     words = [t for t in norm.tokens if t.kind != "stop"]
     if len(words) >= 2:
-        for skip in (("stop",), ("stop", "legal"), ("stop", "legal", "location")):
+        for skip in (("stop",), ("stop", "legal"), ("stop", "number"), ("stop", "legal", "number"),
+                     ("stop", "legal", "location")):
             k = initials(norm.tokens, skip)
             if 3 <= len(k) <= 10:
                 keys.add(k)
