@@ -163,3 +163,21 @@ def test_company_name_does_not_alert_on_a_vessel_of_that_name():
     res = s.screen("Dover Corporation")
     assert all(h.id != "v1" for h in res.hits)
     assert s.screen("Dover").hits[0].id == "v1"  # a bare name still finds the vessel
+
+
+def test_parent_is_a_match_and_listed_siblings_a_review(csl_screener):
+    """Compliance precision on real EL entries: the parent matches, a sibling with a place the
+    query lacks is surfaced for review, another company sharing two words scores clearly lower."""
+    res = csl_screener.screen("Semiconductor Manufacturing International Corporation", limit=50)
+    by_name = {h.name: h for h in res.hits}
+    parent = by_name["Semiconductor Manufacturing International Corporation (SMIC)"]
+    assert parent.decision == "match" and parent.score == 1.0
+    tianjin = by_name["Semiconductor Manufacturing International (Tianjin) Corporation"]
+    assert tianjin.decision == "review" and "tianjin" in tianjin.explanation
+    ningbo = by_name.get("Ningbo Semiconductor International Corporation (NSI)")
+    assert ningbo is None or ningbo.score < tianjin.score - 0.1
+
+
+@pytest.mark.parametrize("query", ["Corgi Space & Satellite Communications", "Devon Energy", "Largo Inc."])
+def test_chance_acronyms_and_one_shared_word_do_not_alert(csl_screener, query):
+    assert csl_screener.screen(query).decision == "clear", csl_screener.screen(query).hits[:1]

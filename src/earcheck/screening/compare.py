@@ -7,7 +7,9 @@ is a function with a one-sentence docstring; :func:`features_doc` lists them.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from rapidfuzz.distance import OSA
@@ -16,6 +18,9 @@ from .normalize import UNMATCHED_FACTOR, NormName, Token, normalize
 
 #: Weight factor of a person's extra names when all names of the other side matched.
 PERSON_SUBSET_FACTOR = 0.5
+
+#: Similarity of a listed acronym spelt out by the query's initials (chance initials are common).
+LISTED_ACRONYM_SIM = 0.65
 
 #: At or above: a match (the party is very likely the one listed).
 MATCH_THRESHOLD = 0.85
@@ -50,12 +55,35 @@ def _allowed_edits(n: int, person: bool = False) -> int:
     return 3
 
 
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Toneless pinyin syllables (~420) from pypinyin's character table (loaded once, ~0.2 s)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    out = set()
+    for readings in PINYIN_DICT.values():
+        for r in readings.split(","):
+            r = "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
+            out.add(r.replace("ü", "v"))
+    return frozenset(out)
+
+
+def is_chinese_name(tokens) -> bool:
+    """Every part of a person's name is a pinyin syllable (XU Bin, Dai Jian): a Chinese name."""
+    syl = pinyin_syllables()
+    parts = [t.text for t in tokens if t.kind != "stop"]
+    return len(parts) >= 2 and all(p in syl for p in parts)
+
+
 def token_sim(x: Token, y: Token, person: bool = False) -> tuple[float, str]:
     """Similarity of two tokens in [0, 1] and how it was found (literal/symbol/fuzzy/initial)."""
     if x.text == y.text:
         return 1.0, "literal"
     if x.kind == "number" or y.kind == "number":
         return 0.0, ""
+    if person and len(x.text) <= 6 and len(y.text) <= 6 and x.text in pinyin_syllables() \
+            and y.text in pinyin_syllables():
+        return 0.0, ""  # Cheng is not a typo of Sheng or Chen: distinct Chinese syllables
     if x.kind == "location" and y.kind == "location" and not (x.symbols & y.symbols):
         return 0.0, ""  # Beijing is not a typo of Nanjing
     if x.symbols and y.symbols and (x.symbols & y.symbols):
@@ -143,7 +171,11 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
     information); a legal form counts as an initial only after three other words (SMIC =
     Semiconductor Manufacturing International Corporation, but MMI is not Marcus & Millichap
     Inc); the acronym must be all that is left unmatched of its own name (bar legal forms);
-    three-letter acronyms are weaker evidence (0.75) than longer ones (0.9).
+    three-letter acronyms are weaker evidence (0.75) than longer ones (0.9). The other way
+    round (the *listed* name is the acronym, the query spells words out) the initials of an
+    ordinary multi-word name spell some listed acronym by chance (Corgi Space & Satellite
+    Communications -> CSSC): LISTED_ACRONYM_SIM, below the review threshold on its own; the
+    party's full listed name is what a spelt-out query should meet.
     """
     qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
     used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
@@ -177,7 +209,7 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             if found:
                 break
         if found:
-            sim = 0.9 if len(t.text) >= 4 else 0.75
+            sim = LISTED_ACRONYM_SIM if flip else (0.9 if len(t.text) >= 4 else 0.75)
             used_a.add(i)
             used_b.update(found)
             pa, pb = ([i], found) if not flip else (found, [i])
@@ -246,6 +278,22 @@ def align(qa: NormName, qb: NormName) -> Alignment:
 # --------------------------------------------------------------------------- features
 
 
+def _restated(nn: NormName, unmatched: list[Token]) -> list[Token]:
+    """``unmatched`` without acronyms that restate their own name ("... Corporation (SMIC)")."""
+    if not nn.acronyms or not any(t.text in nn.acronyms for t in unmatched):
+        return unmatched
+    rest = [t for t in nn.tokens if t.kind != "stop" and t.text not in nn.acronyms]
+    if len(rest) < 2:
+        return unmatched
+    inits = _initials_variants(rest)
+    return [t for t in unmatched if not (t.text in nn.acronyms and t.text in inits)]
+
+
+def _unmatched(al: Alignment, side: str) -> list[Token]:
+    """Unmatched tokens of one side, an acronym restating its own name set aside."""
+    return _restated(al.qa, al.unmatched_a()) if side == "a" else _restated(al.qb, al.unmatched_b())
+
+
 def name_literal(al: Alignment) -> float:
     """The two names are identical after normalisation (case, script, legal forms, numbers)."""
     return 1.0 if al.qa.key == al.qb.key and al.qa.key else 0.0
@@ -263,14 +311,26 @@ def name_tokens(al: Alignment) -> float:
         w = sum(al.qa.tokens[i].weight for i in p.a) + sum(al.qb.tokens[j].weight for j in p.b)
         num += p.sim * w
         den += w
-    ua, ub = al.unmatched_a(), al.unmatched_b()
+    ua, ub = _unmatched(al, "a"), _unmatched(al, "b")
     # A person named in full on one side and in short on the other ("UMAR PATEK" vs "UMAR PATEK
     # ABDULLAH ANSHORI"): extra names count half when every name of the shorter side matched.
     subset = (al.qa.person and al.qb.person and al.pairs and (not ua or not ub)
-              and min(len(al.qa.tokens), len(al.qb.tokens)) >= 2)  # "PATRICIA" alone is no subset
+              and min(len(al.qa.tokens), len(al.qb.tokens)) >= 2  # "PATRICIA" alone is no subset
+              and not chinese_name_partial(al))
     for t in ua + ub:
         den += t.weight * UNMATCHED_FACTOR[t.kind] * (PERSON_SUBSET_FACTOR if subset else 1.0)
     return num / den if den else 0.0
+
+
+def chinese_name_partial(al: Alignment) -> float:
+    """People with Chinese names (all parts pinyin syllables) where a syllable finds no partner:
+    Chinese names have no optional middle names, so XU Bin is not Xu Bo Bin."""
+    if not (al.qa.person and al.qb.person and al.pairs):
+        return 0.0
+    for side, unmatched in ((al.qa.tokens, al.unmatched_a()), (al.qb.tokens, al.unmatched_b())):
+        if any(t.kind != "stop" for t in unmatched) and is_chinese_name(side):
+            return 1.0
+    return 0.0
 
 
 def number_mismatch(al: Alignment) -> float:
@@ -310,6 +370,44 @@ def domain_mismatch(al: Alignment) -> float:
     return 1.0 if ua and ub else 0.0
 
 
+_CONTENT = ("name", "generic", "location", "number")
+
+
+def words_mismatch(al: Alignment) -> float:
+    """Both names keep unmatched words of different kinds (a line of business on one side, a place
+    or a brand on the other: Ningbo Semiconductor International vs Semiconductor Manufacturing
+    International); same-kind differences are the name/domain/location/number mismatches."""
+    ua = {t.kind for t in _unmatched(al, "a") if t.kind in _CONTENT and len(t.text) > 1}
+    ub = {t.kind for t in _unmatched(al, "b") if t.kind in _CONTENT and len(t.text) > 1}
+    if not ua or not ub or ua & ub:
+        return 0.0
+    return 1.0
+
+
+def single_word_evidence(al: Alignment) -> float:
+    """The match rests on one word while other words of either name find no partner
+    (Devon Energy vs DEVON, Largo Inc vs LARGO LEASING LTD): a longer name that contains a
+    listed word is often another company. Places are left out (Huawei France is a branch)."""
+    if al.qa.person or al.qb.person:
+        return 0.0
+    matched = [p for p in al.pairs if any(al.qa.tokens[i].kind not in ("legal", "stop") for i in p.a)]
+    if len(matched) != 1 or matched[0].how == "acronym" or len(matched[0].a) != 1 or len(matched[0].b) != 1:
+        return 0.0
+    extra = [t for t in al.unmatched_a() + al.unmatched_b() if t.kind in ("name", "generic")]
+    return 1.0 if extra else 0.0
+
+
+def listed_extra(al: Alignment) -> float:
+    """The listed name carries a distinctive word or place the query lacks (SMIC (Tianjin) for a
+    query of the parent SMIC): a sibling entity may be meant, so the pair is at most a review."""
+    return 1.0 if _listed_extra_tokens(al) else 0.0
+
+
+def _listed_extra_tokens(al: Alignment) -> list[Token]:
+    """Unmatched distinctive listed tokens, bar an acronym restating the listed name ("... (SMIC)")."""
+    return [t for t in _unmatched(al, "b") if t.kind in ("name", "location", "number")]
+
+
 @dataclass(frozen=True)
 class Feature:
     """A scoring feature: main features compete (max), qualifiers add their weight."""
@@ -336,7 +434,13 @@ FEATURES: list[Feature] = [
     Feature(location_mismatch, -0.3, qualifier=True),
     Feature(name_mismatch, -0.1, qualifier=True),
     Feature(domain_mismatch, -0.15, qualifier=True),
+    Feature(words_mismatch, -0.1, qualifier=True),
+    Feature(single_word_evidence, -0.12, qualifier=True),
+    Feature(chinese_name_partial, -0.1, qualifier=True),
 ]
+
+#: Score ceiling (just below MATCH_THRESHOLD) when :func:`listed_extra` holds.
+LISTED_EXTRA_CAP = 0.84
 
 #: Country qualifiers (applied outside the name features because they need the countries).
 COUNTRY_MISMATCH = -0.1
@@ -423,6 +527,11 @@ def score_alignment(
                     f"country_mismatch {COUNTRY_MISMATCH:+.2f} ({','.join(sorted(ca))} vs {','.join(sorted(cb))})"
                 )
     score = min(1.0, max(0.0, total))
+    if score > LISTED_EXTRA_CAP and listed_extra(al):
+        score = LISTED_EXTRA_CAP
+        feats["listed_extra"] = LISTED_EXTRA_CAP
+        extra = " ".join(t.text for t in _listed_extra_tokens(al))
+        penalties.append(f"listed_extra: at most review ('{extra}' only in the listed name: confirm which entity)")
     expl = [f"{best_name} {best:.2f}"] if best_name else ["no shared tokens"]
     matched = _describe(al)
     if matched:
