@@ -1,17 +1,22 @@
 """Shared fixtures. Tests that need the real public data in ../shared/data skip when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: The real public data: ``$EARCHECK_SHARED_DATA``, else ``../shared/data`` beside the checkout.
+SHARED = Path(
+    os.environ.get("EARCHECK_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"real public data not found at {SHARED}")
+        pytest.skip(f"real public data not found at {SHARED} (set EARCHECK_SHARED_DATA)")
     return SHARED
 
 
