@@ -361,3 +361,21 @@ def test_entry_in_two_loaded_datasets_is_served_once(make_app, tmp_path):
         assert len(ids) == len(set(ids))
         assert len({(p.list_code, p.id) for p in ws.view.parties}) == len(ws.view.parties)
         json.dumps(out)
+
+
+def test_list_update_refuses_smaller_or_older_list_unless_forced(client, lists_dir):
+    from service_fixtures import V1_ROWS, write_csl
+
+    before = client.get("/lists").json()
+    tiny = write_csl(lists_dir / "tiny.csv", V1_ROWS[:1])
+    r = client.post("/lists/update", json={"source": str(tiny)})
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert "suspiciously small list: 1 parties against 3" in detail and '"force": true' in detail
+    older = write_csl(lists_dir / "older.csv", [dict(row, start_date="2001-01-01") for row in V1_ROWS]
+                      + [dict(V1_ROWS[0], _id="e9", name="Other Co", start_date="2001-01-01")])
+    r = client.post("/lists/update", json={"source": str(older)})
+    assert r.status_code == 409 and "older list" in r.json()["detail"], r.text
+    assert client.get("/lists").json()["checksum"] == before["checksum"]
+    forced = client.post("/lists/update", json={"source": str(tiny), "force": True})
+    assert forced.status_code == 200 and forced.json()["created"], forced.text

@@ -207,7 +207,7 @@ def test_show_party_no_longer_listed(small_store, shared_data):
     store = Store(small_store)
     old = parse(shared_data / "csl" / "csl_sample_2019-12.csv")
     r = run("load", str(shared_data / "csl" / "csl_sample_2019-12.csv"),
-            str(shared_data / "csl" / "consolidated_sample_2025-06.csv"))
+            str(shared_data / "csl" / "consolidated_sample_2025-06.csv"), "--force")
     assert r.exit_code == 0, r.output
     current_ids = {p.id for p in store.parties()}
     gone = next(p for p in old.parties if p.id not in current_ids)
@@ -331,3 +331,39 @@ def test_real_subprocess(tmp_path, shared_data):
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.strip() == f"error: {tmp_path / 'missing.csv'}: no such file or directory"
+
+
+# -- loads that would replace the current list by a much smaller or older one -------------------
+
+
+def test_load_refuses_small_list_over_full_csl(home, shared_data):
+    """QA repro: the 13-row 2025 sample loaded over the full CSL used to become the current
+    list, so ``earcheck screen SMIC`` said CLEAR."""
+    db = home / "earcheck.sqlite"
+    before = dump(db)
+    for name in ("consolidated_sample_2025-06.csv", "csl_sample_2019-12.csv"):
+        err = assert_error(run("load", str(shared_data / "csl" / name)),
+                           name, "suspiciously small list", "14073", "--force")
+        assert dump(db) == before, err
+    assert any(p.name.startswith("Semiconductor Manufacturing International")
+               for p in Store(db).parties())
+
+
+def test_load_refuses_older_publication_then_force(small_store, shared_data):
+    older = shared_data / "csl" / "csl_sample_2019-12.csv"
+    before = dump(small_store)
+    assert_error(run("load", str(older)), "older list: published 2019-08-13", "2023-07-19", "--force")
+    assert dump(small_store) == before
+    forced = run_json("load", str(older), "--force")
+    assert forced["results"][0]["created"]
+    assert forced["results"][0]["snapshot"]["published"] == "2019-08-13"
+
+
+def test_load_refuses_older_ofac_trio_after_2024_sdn(earcheck_home, shared_data):
+    sdn = shared_data / "ofac_sdn"
+    assert run("load", str(sdn / "2024-05-03" / "sdn.csv")).exit_code == 0
+    db = earcheck_home / "earcheck.sqlite"
+    before = dump(db)
+    trio = [str(sdn / "2022-01-31" / f) for f in ("sdn.csv", "add.csv", "alt.csv")]
+    assert_error(run("load", "--together", *trio), "older list", "newest entry id", "--force")
+    assert dump(db) == before

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from store_helpers import dump, make_list, smic, store, v1, v2  # noqa: F401 (store: fixture)
 
 from earcheck.models import Address, Link, Party
-from earcheck.store import Store, StoreError, register_migration
+from earcheck.store import LoadRefused, Store, StoreError, register_migration
 from earcheck.store import migrations as mig
 from earcheck.store.store import party_from_json, party_json
 
@@ -57,8 +57,8 @@ def test_old_snapshots_are_kept_and_current_is_newest(store):
     assert store.version() != version_a
     assert {p.id for p in store.parties()} == {p.id for p in v2()}
     assert {p.id for p in store.parties([a.id])} == {p.id for p in v1()}
-    # the A-B-A case: reloading the old bytes makes them current again (as a new snapshot)
-    c = store.load_parsed(make_list(v1(), published="2022-05-01"))
+    # the A-B-A case: reloading the old bytes (forced: they are older) makes them current again
+    c = store.load_parsed(make_list(v1(), published="2022-05-01"), force=True)
     assert c.created and store.current_snapshots()[0].id == c.snapshot.id
     assert {p.id for p in store.parties()} == {p.id for p in v1()}
 
@@ -245,3 +245,50 @@ _party = st.builds(
 @given(_party)
 def test_party_json_round_trip(p):
     assert party_from_json(party_json(p)) == p
+
+
+# -- the guard against replacing a list by a much smaller or older one ------------------------
+
+
+def _many(n: int, start: int = 1) -> list[Party]:
+    return [Party(id=str(i), list_code="SDN", name=f"PARTY {i}") for i in range(start, start + n)]
+
+
+def test_smaller_list_is_refused_unless_forced(store):
+    big = store.load_parsed(make_list(_many(10), published="2022-05-01")).snapshot
+    before = dump(store)
+    with pytest.raises(LoadRefused, match="suspiciously small list: 4 parties against 10"):
+        store.load_parsed(make_list(_many(4, start=20), published="2025-06-01"))
+    assert dump(store) == before
+    assert store.current_snapshots()[0].id == big.id
+    forced = store.load_parsed(make_list(_many(4, start=20), published="2025-06-01"), force=True)
+    assert forced.created and store.current_snapshots()[0].id == forced.snapshot.id
+
+
+def test_older_publication_is_refused_unless_forced(store):
+    store.load_parsed(make_list(v2(), published="2023-01-01"))
+    before = dump(store)
+    with pytest.raises(LoadRefused, match=r"older list: published 2022-05-01, before .*2023-01-01"):
+        store.load_parsed(make_list(v1(), published="2022-05-01"))
+    assert dump(store) == before
+    # a newer one, and another dataset, load normally
+    assert store.load_parsed(make_list(v1(), published="2024-01-01")).created
+    assert store.load_parsed(make_list(_many(1), dataset="ofac_sdn", published="2019-01-01")).created
+
+
+def test_undated_list_with_lower_sequential_ids_is_refused(store):
+    """OFAC files carry no date; ent_num is assigned in sequence, so a lower highest id means
+    an older publication."""
+    store.load_parsed(make_list(_many(10, start=100), dataset="ofac_sdn"))
+    with pytest.raises(LoadRefused, match="newest entry id is 90, below 109"):
+        store.load_parsed(make_list(_many(8, start=83), dataset="ofac_sdn"))
+    assert store.load_parsed(make_list(_many(8, start=105), dataset="ofac_sdn")).created
+
+
+def test_refusal_in_a_batch_stores_nothing(store):
+    store.load_parsed(make_list(_many(10), published="2022-05-01"))
+    before = dump(store)
+    with pytest.raises(LoadRefused):
+        store.load_many([make_list(_many(1), dataset="other"),
+                         make_list(_many(2), published="2022-06-01")])
+    assert dump(store) == before

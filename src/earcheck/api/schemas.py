@@ -61,3 +61,5 @@ class ListUpdateRequest(BaseModel):
 
     source: str = Field(min_length=1, examples=["/data/consolidated.csv"])
     format: str | None = Field(default=None, examples=["csl_csv"])
+    force: bool = Field(default=False, description="Load even a list under half the size of the "
+                        "current one, or an older publication (otherwise refused with 409).")

@@ -154,11 +154,14 @@ class Workspace:
                 "lists_snapshot": view.checksum, **rec}
 
     # -- list updates -----------------------------------------------------------------------
-    def update_lists(self, source: str, fmt: str | None = None, *, user: str) -> dict[str, Any]:
-        """Load a list publication, swap the view atomically, diff, re-screen, audit."""
+    def update_lists(self, source: str, fmt: str | None = None, *, user: str,
+                     force: bool = False) -> dict[str, Any]:
+        """Load a list publication, swap the view atomically, diff, re-screen, audit.
+
+        Raises ``earcheck.store.LoadRefused`` for a much smaller or older list unless ``force``."""
         with self._update_lock:
             old = self._view
-            result = self.store.load(source, fmt)
+            result = self.store.load(source, fmt, force=force)
             snap = result.snapshot
             out: dict[str, Any] = {"snapshot": _as_dict(snap), "created": result.created}
             if result.created:

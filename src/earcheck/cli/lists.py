@@ -14,7 +14,8 @@ from typing import Any, Iterator, List, Optional
 
 import typer
 
-#: ``lists update`` refuses a list with fewer parties than this share of the current snapshot.
+#: ``lists load``/``update`` refuse a list with fewer parties than this share of the current
+#: snapshot (the store's guard, :data:`earcheck.store.MIN_LOAD_RATIO`).
 MIN_UPDATE_RATIO = 0.5
 
 lists_app = typer.Typer(
@@ -42,10 +43,14 @@ def _errors(what: str = "") -> Iterator[None]:
     Unexpected exceptions are reported the same way; set ``EARCHECK_DEBUG=1`` to see them raw.
     """
     from earcheck.lists import ListFormatError
-    from earcheck.store import StoreError
+    from earcheck.store import LoadRefused, StoreError
 
     try:
         yield
+    except LoadRefused as e:
+        typer.echo(f"error: {_one_line(e.source)}: {_one_line(e.reason)}; "
+                   "use --force to load it anyway", err=True)
+        raise typer.Exit(2) from None
     except (ListFormatError, StoreError) as e:
         typer.echo(f"error: {_one_line(str(e))}", err=True)
         raise typer.Exit(2) from None
@@ -135,12 +140,17 @@ def load_cmd(
                                   help="Parse all SOURCES as ONE publication (e.g. OFAC sdn/add/alt)."),
     timeout: float = typer.Option(60.0, help="Seconds per download attempt (URLs)."),
     retries: int = typer.Option(3, help="Extra download attempts on network errors (URLs)."),
+    force: bool = typer.Option(False, "--force", help=f"Load even a list with under "
+                                                      f"{MIN_UPDATE_RATIO:.0%} of the current one's "
+                                                      "parties, or an older publication."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Parse list files (or URLs) and store each as a snapshot.
 
     Every source is parsed before anything is written; the snapshots are then stored in one
-    transaction, so one bad file leaves the store unchanged.
+    transaction, so one bad file leaves the store unchanged. A list that would replace its
+    dataset's current one by a much smaller (under half) or older publication is refused
+    unless ``--force``.
     """
     from earcheck.store import Store
 
@@ -152,7 +162,7 @@ def load_cmd(
         for g in groups:
             with _errors(str(g)):
                 parsed.append(store.parse(g, fmt, timeout=timeout, retries=retries))
-        results = store.load_many(parsed)
+        results = store.load_many(parsed, force=force)
         _load_report(results, store, as_json)
 
 
@@ -165,13 +175,15 @@ def update_cmd(
     timeout: float = typer.Option(60.0, help="Seconds per attempt."),
     retries: int = typer.Option(3, help="Extra attempts on network errors and HTTP 5xx."),
     force: bool = typer.Option(False, "--force", help=f"Load even if the new list has under "
-                                                      f"{MIN_UPDATE_RATIO:.0%} of the current one's parties."),
+                                                      f"{MIN_UPDATE_RATIO:.0%} of the current one's parties, "
+                                                      "or is an older publication."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Download the official Consolidated Screening List and load it (only if it parses).
 
     As a guard against a download cut short at a row boundary (which still parses), a list with
-    under half the parties of the dataset's current snapshot is refused unless ``--force``.
+    under half the parties of the dataset's current snapshot, or published before it, is refused
+    unless ``--force``.
     """
     from earcheck import settings
     from earcheck.store import Store
@@ -180,13 +192,7 @@ def update_cmd(
     with _errors(url):
         store = Store()
         parsed = store.parse(url, fmt, timeout=timeout, retries=retries, expected_sha256=sha256)
-        current = {s.dataset: s for s in store.current_snapshots()}.get(parsed.dataset)
-        n = len(parsed.parties)
-        if not force and current is not None and n < MIN_UPDATE_RATIO * current.total:
-            _fail(f"{url}: suspiciously small list: {n} parties against {current.total} in the "
-                  f"current {parsed.dataset} snapshot {current.id} (under {MIN_UPDATE_RATIO:.0%}); "
-                  "use --force to load it anyway")
-        result = store.load_parsed(parsed)
+        result = store.load_parsed(parsed, force=force)
         _load_report([result], store, as_json)
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from .diff import DiffSide, FieldChange, ListDiff, PartyChange
 from .migrations import register_migration
-from .store import LoadResult, Snapshot, Store, StoreError
+from .store import MIN_LOAD_RATIO, LoadRefused, LoadResult, Snapshot, Store, StoreError
 
 __all__ = [
     "Store",
     "Snapshot",
     "LoadResult",
     "StoreError",
+    "LoadRefused",
+    "MIN_LOAD_RATIO",
     "ListDiff",
     "PartyChange",
     "FieldChange",

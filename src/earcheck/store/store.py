@@ -63,6 +63,22 @@ class StoreError(RuntimeError):
     """
 
 
+#: A load is refused (unless forced) when the new list has fewer parties than this share of the
+#: dataset's current snapshot: a download cut short at a row boundary, or a sample file.
+MIN_LOAD_RATIO = 0.5
+
+
+class LoadRefused(StoreError):
+    """A load that would silently replace a dataset's current list by a much smaller or older
+    one (see :meth:`Store.load_many`). Nothing was stored. ``reason`` is one line without the
+    source; ``source`` names the file or URL. Pass ``force=True`` to load it anyway."""
+
+    def __init__(self, source: str, reason: str):
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}; force the load to accept it")
+
+
 @dataclass
 class Snapshot:
     """One load of one list publication."""
@@ -238,14 +254,16 @@ class Store:
     # -- loading -----------------------------------------------------------------------------
 
     def load(self, source: Any, fmt: str | None = None, *, timeout: float = 60.0,
-             retries: int = 3, expected_sha256: str | None = None) -> LoadResult:
+             retries: int = 3, expected_sha256: str | None = None,
+             force: bool = False) -> LoadResult:
         """Parse ``source`` (path, list of paths, or http(s) URL) and load it atomically.
 
         A URL is first downloaded (see :func:`earcheck.lists.download.fetch`) into
-        ``$EARCHECK_HOME/downloads``; the snapshot's source is the URL.
+        ``$EARCHECK_HOME/downloads``; the snapshot's source is the URL. ``force``: see
+        :meth:`load_many`.
         """
         return self.load_parsed(self.parse(source, fmt, timeout=timeout, retries=retries,
-                                           expected_sha256=expected_sha256))
+                                           expected_sha256=expected_sha256), force=force)
 
     def parse(self, source: Any, fmt: str | None = None, *, timeout: float = 60.0,
               retries: int = 3, expected_sha256: str | None = None):
@@ -280,16 +298,21 @@ class Store:
         parsed.source = " ".join(str(s) for s in items)
         return parsed
 
-    def load_parsed(self, parsed) -> LoadResult:
+    def load_parsed(self, parsed, *, force: bool = False) -> LoadResult:
         """Store one parsed list as a new snapshot, in one transaction."""
-        return self.load_many([parsed])[0]
+        return self.load_many([parsed], force=force)[0]
 
-    def load_many(self, parsed_lists: Sequence[Any]) -> list[LoadResult]:
+    def load_many(self, parsed_lists: Sequence[Any], *, force: bool = False) -> list[LoadResult]:
         """Store several parsed lists in ONE transaction: all become snapshots, or none does.
 
         A list whose checksum equals its dataset's current snapshot creates nothing
-        (``created=False``). Loading bytes equal to an *older* snapshot makes a new snapshot, so
-        that the data loaded last is current again.
+        (``created=False``). Unless ``force``, a list that would replace its dataset's current
+        snapshot by a smaller or older one is refused with :class:`LoadRefused` (nothing is
+        stored): fewer than ``MIN_LOAD_RATIO`` of the current parties, a ``published`` date
+        before the current one's, or, when a date is missing, a highest numeric publisher id
+        (OFAC ``ent_num``, assigned in sequence) below the current one's. With ``force``,
+        loading bytes equal to an *older* snapshot makes a new snapshot, so that the data loaded
+        last is current again.
         """
         prepared = [(p, self._rows(p)) for p in parsed_lists]  # serialise before locking
         results: list[LoadResult] = []
@@ -297,7 +320,7 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for parsed, (rows, counts) in prepared:
-                    results.append(self._insert(conn, parsed, rows, counts))
+                    results.append(self._insert(conn, parsed, rows, counts, force))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -314,13 +337,17 @@ class Store:
         return rows, counts
 
     def _insert(self, conn: sqlite3.Connection, parsed, rows: list[tuple],
-                counts: dict[str, int]) -> LoadResult:
+                counts: dict[str, int], force: bool = False) -> LoadResult:
         cur = conn.execute(
             f"SELECT {_SNAP_COLS} FROM snapshots WHERE dataset = ? ORDER BY id DESC LIMIT 1",
             (parsed.dataset,),
         ).fetchone()
         if cur is not None and cur[4] == parsed.checksum:
             return LoadResult(_snapshot(cur), created=False)
+        if cur is not None and not force:
+            reason = _refusal(conn, _snapshot(cur), parsed)
+            if reason:
+                raise LoadRefused(str(parsed.source), reason)
         loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         snap_id = conn.execute(
             "INSERT INTO snapshots(dataset, format, source, checksum, loaded_at, published, counts,"
@@ -481,6 +508,36 @@ class Store:
         return side, parsed.parties
 
 
+def _max_numeric_id(ids: Sequence[str]) -> int | None:
+    """Highest id when (nearly) all ids are numbers assigned in sequence (OFAC ``ent_num``)."""
+    nums = [int(i) for i in ids if i.isdigit()]
+    return max(nums) if nums and len(nums) >= 0.95 * len(ids) else None
+
+
+def _refusal(conn: sqlite3.Connection, cur: Snapshot, parsed) -> str | None:
+    """Why loading ``parsed`` over the dataset's current snapshot ``cur`` looks like a mistake
+    (a much smaller or an older publication), or None."""
+    n = len(parsed.parties)
+    what = f"the current {cur.dataset} snapshot {cur.id}"
+    if n < MIN_LOAD_RATIO * cur.total:
+        return (f"suspiciously small list: {n} parties against {cur.total} in {what} "
+                f"(under {MIN_LOAD_RATIO:.0%})")
+    if parsed.published and cur.published:
+        if parsed.published < cur.published:
+            return (f"older list: published {parsed.published}, before {what} "
+                    f"(published {cur.published})")
+        return None
+    new_max = _max_numeric_id([p.id for p in parsed.parties])
+    if new_max is None:
+        return None
+    ids = [r[0] for r in conn.execute("SELECT id FROM parties WHERE snapshot_id = ?", (cur.id,))]
+    cur_max = _max_numeric_id(ids)
+    if cur_max is not None and new_max < cur_max:
+        return (f"older list: its newest entry id is {new_max}, below {cur_max} in {what} "
+                "(ids are assigned in sequence)")
+    return None
+
+
 def _explain(e: sqlite3.Error) -> str:
     msg = str(e)
     if "not a database" in msg or "malformed" in msg:
@@ -490,4 +547,4 @@ def _explain(e: sqlite3.Error) -> str:
     return msg
 
 
-__all__ = ["Store", "Snapshot", "LoadResult", "StoreError", "party_json", "party_from_json"]
+__all__ = ["Store", "Snapshot", "LoadResult", "StoreError", "LoadRefused", "MIN_LOAD_RATIO", "party_json", "party_from_json"]

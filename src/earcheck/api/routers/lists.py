@@ -39,9 +39,13 @@ def update(body: ListUpdateRequest, ws: Workspace = Depends(workspace),
     """``{"source": "/path/consolidated.csv"}`` (or a URL). Answers the snapshot, whether it
     is new, the diff against the previous snapshot and the re-screening summary."""
     from earcheck.lists import ListFormatError
+    from earcheck.store import LoadRefused
 
     try:
-        return ws.update_lists(body.source, body.format, user=user.name)
+        return ws.update_lists(body.source, body.format, user=user.name, force=body.force)
+    except LoadRefused as e:
+        raise HTTPException(409, f"{e.source}: {e.reason}; send \"force\": true to load it "
+                                 "anyway") from None
     except ListFormatError as e:
         raise HTTPException(400, str(e).splitlines()[0]) from None
     except (FileNotFoundError, IsADirectoryError, PermissionError) as e:
