@@ -6,6 +6,8 @@ them as JSON; screening, rules, exposure and the API read them back. Dates are I
 """
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -92,10 +94,18 @@ class Party:
         return list(seen)
 
     def active_on(self, day: str | None) -> bool:
-        """True if the entry is in force on ``day`` (ISO date); ``None`` means today/any."""
+        """True if the entry is in force on ``day`` (ISO date); ``None`` means today/any.
+
+        Without a ``start_date`` the date of the earliest Federal Register cite counts when the
+        cite gives one, :data:`FR_LAG_DAYS` early (see :func:`listing_start`); a cite's volume
+        year alone is not used here.
+        """
         if day is None:
             return True
-        if self.start_date and self.start_date > day:
+        if self.start_date:
+            if self.start_date > day:
+                return False
+        elif listing_start(self).day and listing_start(self).status_on(day) == "not_yet":
             return False
         if self.end_date and self.end_date < day:
             return False
@@ -110,3 +120,123 @@ class Party:
         d["addresses"] = [Address(**a) for a in d.get("addresses") or []]
         d["links"] = [Link(**link) for link in d.get("links") or []]
         return cls(**d)
+
+
+# ----------------------------------------------------------------------- listing dates
+#: A Federal Register cite: ``85 FR 83420``, ``64 F.R. 40818 7/28/99``, ``85 FR 83420, 12/22/20``,
+#: ``76 FR no. 242 pg. 78146``, ``76 FR No. 197 (10/12/2011)`` or ``Vol. 87, No. 57, 03/24/2022``,
+#: with the publication date when the text gives one.
+FR_CITE = re.compile(
+    r"(?:\b(?P<vol>\d{1,3})[\s.]*F\.?\s?R\.?\s*(?:no\.?\s*\d+\s*(?:,?\s*pg\.?\s*)?)?(?P<page>\d{2,6})?"
+    r"|\bVol\.?\s*(?P<vol2>\d{1,3}),?\s*No\.?\s*\d+)"
+    r"(?:[\s,(]+(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b)?", re.I)
+#: A bare date (``12/10/13``), used only when no cite can be read.
+BARE_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+#: Days between a rule's effect and its FR publication that still leave the date in doubt
+#: (denial orders are signed days before they are published; some rules are effective on display).
+FR_LAG_DAYS = 30
+#: FR volume N is the year 1935 + N (volume 1 = 1936; 87 FR = 2022).
+FR_VOLUME_YEAR0 = 1935
+
+
+@dataclass(frozen=True)
+class ListingStart:
+    """The earliest date an entry can have been listed (a lower bound).
+
+    ``source``: ``start_date`` (the publisher's), ``fr_date`` (the earliest FR cite's date),
+    ``fr_volume`` (only its volume year: ``year`` is set, ``day`` is None) or ``unknown``.
+    """
+
+    day: str | None = None
+    year: int | None = None
+    source: str = "unknown"
+    cite: str | None = None
+
+    def status_on(self, day: str) -> str:
+        """``listed`` | ``not_yet`` (the bound is after ``day``) | ``uncertain`` (only the
+        year is known and it is ``day``'s year, or ``day`` falls within :data:`FR_LAG_DAYS`
+        before the cite's publication date) | ``unknown`` (no date and no FR cite)."""
+        if self.day:
+            if self.day <= day:
+                return "listed"
+            if self.source != "start_date":
+                lag = (_dt.date.fromisoformat(self.day) - _dt.date.fromisoformat(day[:10])).days
+                if lag <= FR_LAG_DAYS:
+                    return "uncertain"
+            return "not_yet"
+        if self.year:
+            y = int(day[:4])
+            return "not_yet" if self.year > y else "uncertain" if self.year == y else "listed"
+        return "unknown"
+
+    def label(self) -> str:
+        """``2020-12-18``, ``2022-12-19 (87 FR 77508)``, ``2022 (87 FR 77508)`` or ``start date unknown``."""
+        if self.source == "start_date":
+            return self.day or ""
+        if self.day:
+            return f"{self.day} ({self.cite})"
+        if self.year:
+            return f"{self.year} ({self.cite})"
+        return "start date unknown"
+
+
+def _fr_day(vol_year: int, m: str | None, d: str | None, y: str | None) -> str | None:
+    if not (m and d and y):
+        return None
+    year = int(y)
+    if len(y) == 2:
+        year += 1900 if 1900 + year >= vol_year - 1 and 1900 + year <= vol_year + 1 else 2000
+    if abs(year - vol_year) > 1:
+        return None
+    try:
+        return _dt.date(year, int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def listing_start(party: "Party") -> ListingStart:
+    """Lower bound of an entry's listing date: its ``start_date``; else the earliest Federal
+    Register cite (lowest volume, then page): the cite's date when the text gives one, else its
+    volume year (FR volume N = year 1935 + N); else unknown. The one place this is derived
+    (rules and exposure use it; :meth:`Party.active_on` uses its exact-date part)."""
+    if party.start_date:
+        return ListingStart(day=party.start_date, year=int(party.start_date[:4]), source="start_date")
+    return _fr_start(party.federal_register or "")
+
+
+_FR_CACHE: dict[str, ListingStart] = {}
+
+
+def _fr_start(text: str) -> ListingStart:
+    got = _FR_CACHE.get(text)
+    if got is not None:
+        return got
+    best: tuple | None = None
+    this_year = _dt.date.today().year
+    for m in FR_CITE.finditer(text):
+        vol = int(m.group("vol") or m.group("vol2"))
+        vol_year = FR_VOLUME_YEAR0 + vol
+        if vol < 1 or vol_year > this_year + 1:
+            continue
+        page = int(m.group("page")) if m.group("page") else None
+        day = _fr_day(vol_year, m.group("m"), m.group("d"), m.group("y"))
+        cite = f"{vol} FR {page}" if page is not None else f"Vol. {vol}"
+        key = (vol, page if page is not None else 10**7, day or "")
+        if best is None or key < best[0]:
+            best = (key, vol_year, day, cite)
+    if best is None:
+        days = []
+        for m, d, y in BARE_DATE.findall(text):
+            yy = int(y) + (0 if len(y) == 4 else 1900 if int(y) > 30 else 2000)
+            got_day = _fr_day(yy, m, d, str(yy))
+            if got_day:
+                days.append(got_day)
+        out = (ListingStart(day=min(days), year=int(min(days)[:4]), source="fr_date",
+                            cite=" ".join(text.split())[:60]) if days else ListingStart())
+    elif best[2]:
+        out = ListingStart(day=best[2], year=int(best[2][:4]), source="fr_date", cite=best[3])
+    else:
+        out = ListingStart(year=best[1], source="fr_volume", cite=best[3])
+    if len(_FR_CACHE) < 100_000:
+        _FR_CACHE[text] = out
+    return out

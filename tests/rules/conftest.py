@@ -40,8 +40,11 @@ def case_parties(csl_2022) -> list[Party]:
 
 
 @pytest.fixture(scope="session")
-def fake_screener(case_parties) -> FakeScreener:
-    return FakeScreener(case_parties)
+def fake_screener(case_parties, csl_2022) -> FakeScreener:
+    fake = FakeScreener(case_parties)
+    # as the store would say: the oldest snapshot's as-of date (check_license warns after it)
+    fake.lists_published = min(csl_2022.published, fixture_parsed().published)
+    return fake
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ class ListedHit:
     party: Party        # the list entry
     decision: str       # match | review
     score: float
+    listing: str = "listed"   # listed | uncertain | unknown (see steps.listing_status)
 
     @property
     def list_code(self) -> str:

@@ -41,7 +41,7 @@ def render_text(res: dict) -> str:
         lines.append(f"  {s['name']} ({s['role']}): {s['decision']}")
         for h in shown:
             lines.append(f"    - {h['name']} ({h['list_code']}, {h['decision']}, score {h['score']:.2f}, "
-                         f"listed {h['start_date'] or 'n/a'})")
+                         f"listed {h.get('listed_from') or h['start_date'] or 'n/a'})")
         if len(s["hits"]) > len(shown):
             lines.append(f"    (+{len(s['hits']) - len(shown)} weaker hits; see --json)")
     if res["open_questions"]:

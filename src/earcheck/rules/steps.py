@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from normality import normalize
 from rapidfuzz import fuzz
 
+from earcheck.models import listing_start
+
 from .context import MACAU_D5, Context, ListedHit, cite
 from .entries import POLICY_RANK, exception_applies, parse_entry
 
+#: Lists whose entries carry EAR requirements or EAR notes (BIS lists and the SDN programs of
+#: §§ 744.8, 744.12-744.14); a match on another list (CMIC, NS-MBS, ...) never adds one.
+EAR_LISTS = ("EL", "MEU", "DPL", "UVL", "MIEU", "SDN")
+LIST_SECTIONS = {"EL": "744.11", "MEU": "744.21", "DPL": "736.2(b)(4)", "UVL": "744.15",
+                 "MIEU": "744.22", "SDN": "744.8"}
 PARTY_ROLES = ("end_user", "ultimate_consignee", "intermediate_consignee", "purchaser")
 REASON_POLICY = {
     "NS": "See 15 CFR 742.4(b)", "RS": "See 15 CFR 742.6(b)", "MT": "See 15 CFR 742.5(b)",
@@ -183,10 +190,22 @@ def screen_parties(ctx: Context, screener) -> None:
         kept = []
         for h in getattr(res, "hits", []) or []:
             party = h.party
-            if not _active(ctx, party) or h.decision not in ("match", "review"):
+            if h.decision not in ("match", "review"):
+                continue
+            status = listing_status(ctx, party)
+            if status == "not_yet":
+                if h.decision == "match" and party.list_code in EAR_LISTS:
+                    sec = LIST_SECTIONS[party.list_code]
+                    fr = (party.federal_register or "").strip().rstrip(";, ")
+                    ctx.note(sec, f"15 CFR {sec}" + (f" ({fr})" if fr else ""),
+                             f"{name} matches {party.name} ({party.list_code}), listed from "
+                             f"{listing_start(party).label() if not party.start_date else _from(ctx, party)}"
+                             f": after {ctx.day}, so not yet listed then.", name)
+                continue
+            if status == "ended":
                 continue
             kept.append(ListedHit(query=name, role=role, party=party, decision=h.decision,
-                                  score=float(h.score)))
+                                  score=float(h.score), listing=status))
         kept.sort(key=_hit_order)
         ctx.hits.extend(kept)
         decision = ("match" if any(h.decision == "match" for h in kept)
@@ -197,9 +216,16 @@ def screen_parties(ctx: Context, screener) -> None:
                       "score": round(h.score, 3), "decision": h.decision,
                       "start_date": h.party.start_date,
                       "effective_date": effective_start(ctx, h.party),
+                      "listed_from": _from(ctx, h.party), "listing": h.listing,
                       "license_requirement": h.party.license_requirement,
                       "license_policy": h.party.license_policy,
                       "federal_register": h.party.federal_register} for h in kept]})
+        for h in kept:
+            if h.listing == "unknown" and h.decision == "match" and h.list_code in EAR_LISTS:
+                sec = LIST_SECTIONS[h.list_code]
+                ctx.note(sec, f"15 CFR {sec}", f"{h.party.name} ({h.list_code}): start date unknown "
+                         f"(the entry gives no start date or Federal Register cite); treated as "
+                         f"listed on {ctx.day}.", name)
         for h in kept:
             if decision == "match":
                 break  # a definite match on this name makes the near misses moot
@@ -211,9 +237,10 @@ def screen_parties(ctx: Context, screener) -> None:
 
 
 def effective_start(ctx: Context, party) -> str | None:
-    """The entry's start date, moved back to the rule's effective date when the feed gives the
-    FR publication date (only for the rules in part_744/entry_effective_dates.yaml)."""
-    start = party.start_date
+    """The entry's start date (or, without one, the date of its earliest FR cite), moved back to
+    the rule's effective date when that date is the FR publication date (only for the rules in
+    part_744/entry_effective_dates.yaml)."""
+    start = party.start_date or listing_start(party).day
     cites = re.findall(r"\d+\s*FR\s*\d+", party.federal_register or "")
     if start and cites:
         table = ctx.tables["part_744.entry_effective_dates"]
@@ -228,15 +255,29 @@ def effective_start(ctx: Context, party) -> str | None:
 def _from(ctx: Context, party) -> str:
     eff = effective_start(ctx, party)
     if not party.start_date:
-        return "an unstated date"
+        ls = listing_start(party)
+        if ls.day and eff and eff != ls.day:
+            return f"{ls.day}, effective {eff}"
+        return ls.day or (str(ls.year) if ls.year else "an unstated date (start date unknown)")
     return party.start_date if eff == party.start_date else f"{party.start_date}, effective {eff}"
 
 
+def listing_status(ctx: Context, party) -> str:
+    """``listed`` | ``not_yet`` | ``uncertain`` | ``unknown`` | ``ended`` on the date, from the
+    entry's start date or, without one, its Federal Register cites (:func:`listing_start`)."""
+    if party.end_date and party.end_date < ctx.day:
+        return "ended"
+    eff = effective_start(ctx, party)
+    if party.start_date:
+        return "not_yet" if eff and eff > ctx.day else "listed"
+    ls = listing_start(party)
+    if eff and eff <= ctx.day:
+        return "listed"
+    return ls.status_on(ctx.day)
+
+
 def _active(ctx: Context, party) -> bool:
-    start = effective_start(ctx, party)
-    if start and start > ctx.day:
-        return False
-    return not (party.end_date and party.end_date < ctx.day)
+    return listing_status(ctx, party) not in ("not_yet", "ended")
 
 
 def _fn_entities(ctx: Context, footnote: int) -> list[ListedHit]:
