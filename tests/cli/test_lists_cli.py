@@ -96,7 +96,9 @@ def test_load_reports_snapshot_and_is_idempotent(home, csl, csl_parsed):
 
 def test_status_json(home, csl_parsed):
     st = run_json("status")
-    assert list(st) == ["db_path", "version", "snapshots", "total", "counts", "datasets"]
+    assert list(st) == ["db_path", "version", "snapshots", "total", "counts", "datasets",
+                        "shadowing", "superseded"]
+    assert st["shadowing"] == [] and st["superseded"] == [] and st["datasets"][0]["shadowed"] == 0
     assert st["db_path"] == str(home / "earcheck.sqlite")
     assert st["total"] == len(csl_parsed.parties)
     expected = {}
@@ -367,3 +369,21 @@ def test_load_refuses_older_ofac_trio_after_2024_sdn(earcheck_home, shared_data)
     trio = [str(sdn / "2022-01-31" / f) for f in ("sdn.csv", "add.csv", "alt.csv")]
     assert_error(run("load", "--together", *trio), "older list", "newest entry id", "--force")
     assert dump(db) == before
+
+
+def test_readme_flow_sample_then_csl_screens_each_entry_once(earcheck_home, csl):
+    """QA repro: ``earcheck demo`` (the shipped sample) then ``lists load`` of the 2022 CSL made
+    ``earcheck screen SMIC`` list every entry twice (sample and CSL both current)."""
+    from earcheck.lists import sample_path
+
+    assert run("load", str(sample_path())).exit_code == 0
+    assert run("load", str(csl)).exit_code == 0
+    st = run_json("status")
+    assert [d["dataset"] for d in st["datasets"]] == ["csl"]
+    assert st["superseded"][0]["dataset"] == "sample"
+    assert "dataset sample (snapshot 1) is stored but not current" in " ".join(run("status").stdout.split())
+    r = runner.invoke(app, ["screen", "SMIC", "--json"], catch_exceptions=False)
+    assert r.exit_code in (0, 1), r.output
+    hits = json.loads(r.stdout)["hits"]
+    keys = [(h["list"], h["id"]) for h in hits]
+    assert any(h["list"] == "EL" for h in hits) and len(keys) == len(set(keys)), keys

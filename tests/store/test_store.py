@@ -292,3 +292,57 @@ def test_refusal_in_a_batch_stores_nothing(store):
         store.load_many([make_list(_many(1), dataset="other"),
                          make_list(_many(2), published="2022-06-01")])
     assert dump(store) == before
+
+
+# -- one entry in two current datasets: the newer one is served ---------------------------------
+
+
+def test_sample_stops_being_current_once_a_full_list_is_loaded(store):
+    sample = store.load_parsed(make_list([smic()], dataset="sample", published="2022-04-21")).snapshot
+    assert [s.id for s in store.current_snapshots()] == [sample.id]
+    v_sample = store.version()
+    csl = store.load_parsed(make_list(v1(), published="2022-05-01")).snapshot
+    assert [s.id for s in store.current_snapshots()] == [csl.id]
+    assert [s.id for s in store.superseded()] == [sample.id]
+    assert [p.id for p in store.parties()] == [p.id for p in v1()]  # SMIC once
+    assert store.parties([sample.id]) == [smic()]  # still stored
+    assert store.version() != v_sample
+    assert store.status()["superseded"][0]["dataset"] == "sample"
+
+
+def test_entry_in_two_datasets_is_served_from_the_newer(store):
+    old = store.load_parsed(make_list(v1(), dataset="csl", published="2022-05-01")).snapshot
+    version_one = store.version()
+    newer = [smic(license_policy="Case by case"), Party(id="x1", list_code="SDN", name="Y")]
+    new = store.load_parsed(make_list(newer, dataset="other", published="2024-01-01")).snapshot
+    assert store.version() != version_one
+    got = store.parties()
+    assert [p.id for p in got].count("e1") == 1
+    assert next(p for p in got if p.id == "e1").license_policy == "Case by case"
+    assert len(got) == len(v1()) + 1
+    assert store.shadowing() == [{"dataset": "csl", "snapshot_id": old.id, "shadowed_by": "other",
+                                  "by_snapshot_id": new.id, "parties": 1, "counts": {"EL": 1}}]
+    assert store.status()["counts"]["EL"] == 2 and store.status()["total"] == len(got)
+    # same list code, different list: not a duplicate
+    assert {("EL", "e1"), ("SDN", "s1"), ("SDN", "x1")} <= {(p.list_code, p.id) for p in got}
+
+
+def test_older_published_dataset_is_the_one_shadowed(store):
+    newer = store.load_parsed(make_list(v2(), dataset="a", published="2024-01-01")).snapshot
+    older = store.load_parsed(make_list(v1(), dataset="b", published="2022-01-01")).snapshot
+    sh = store.shadowing()
+    assert [(x["snapshot_id"], x["by_snapshot_id"]) for x in sh] == [(older.id, newer.id)]
+    e1 = [p for p in store.parties() if p.id == "e1"]
+    assert len(e1) == 1 and e1[0].aliases == v2()[0].aliases
+
+
+def test_id_less_records_are_matched_by_list_code_and_name(store):
+    from earcheck.lists.common import name_key, stable_id
+
+    name = "Acme  Widgets Trading Co."
+    idless = Party(id=stable_id("EL", name_key(name)), list_code="EL", name=name)
+    store.load_parsed(make_list([Party(id="7f3", list_code="EL", name="ACME WIDGETS TRADING CO"),
+                                 Party(id="8", list_code="EL", name="Other")], dataset="a",
+                                published="2022-01-01"))
+    store.load_parsed(make_list([idless], dataset="b", published="2024-01-01"))
+    assert sorted(p.name for p in store.parties()) == [name, "Other"]

@@ -45,7 +45,7 @@ def test_two_threads_loading_the_same_file_make_one_snapshot(tmp_path):
 
     def work(parties):
         try:
-            results.append(Store(path).load_parsed(make_list(parties)))
+            results.append(Store(path).load_parsed(make_list(parties), force=True))
         except Exception as e:  # pragma: no cover - reported below
             errors.append(e)
 

@@ -33,8 +33,26 @@ def test_real_lists_round_trip_exactly(real_store, csl_2022):
     assert real_store.parties([csl_snap.id]) == csl_2022.parties
     assert csl_snap.total == len(csl_2022.parties) and csl_snap.checksum == csl_2022.checksum
     assert sum(csl_snap.counts.values()) == csl_snap.total
-    assert len(real_store.parties()) == csl_snap.total + sdn_snap.total
     assert sdn_snap.counts == {"SDN": sdn_snap.total}
+
+
+def test_real_sdn_entries_in_csl_and_ofac_are_served_once(real_store, csl_2022):
+    """The 2022 CSL carries SDN entries under their OFAC ent_num; the 2024 SDN file (loaded
+    later, undated) shadows them, so each entry is served once, from the newer file."""
+    csl_snap, sdn_snap = real_store.current_snapshots()
+    sdn_ids = {p.id for p in real_store.parties([sdn_snap.id])}
+    both = [p for p in csl_2022.parties if p.list_code == "SDN" and p.id in sdn_ids]
+    assert len(both) > 5000
+    effective = real_store.parties()
+    assert len(effective) == csl_snap.total + sdn_snap.total - len(both)
+    keys = [(p.list_code, p.id) for p in effective]
+    assert len(keys) == len(set(keys))
+    assert real_store.shadowing() == [{"dataset": "csl", "snapshot_id": csl_snap.id,
+                                       "shadowed_by": "ofac_sdn", "by_snapshot_id": sdn_snap.id,
+                                       "parties": len(both), "counts": {"SDN": len(both)}}]
+    st = real_store.status()
+    assert st["total"] == len(effective) and st["datasets"][0]["shadowed"] == len(both)
+    assert st["counts"]["SDN"] == sum(p.list_code == "SDN" for p in effective)
 
 
 def test_real_as_of_excludes_smic_before_its_listing(real_store, csl_2022):

@@ -229,9 +229,17 @@ def status_cmd(
             _row(t, d["dataset"], str(d["id"]), d["format"], d["published"] or "-",
                       d["loaded_at"], str(d["total"]), d["source"])
         console.print(t)
+        for sh in st["shadowing"]:
+            console.print(f"{sh['parties']} {sh['dataset']} entries (snapshot {sh['snapshot_id']}) are "
+                          f"shadowed by the newer {sh['shadowed_by']} snapshot {sh['by_snapshot_id']}, "
+                          "which carries the same entries (served once, from the newer)", markup=False)
+        for sup in st["superseded"]:
+            console.print(f"dataset {sup['dataset']} (snapshot {sup['id']}) is stored but not current: "
+                          f"{sup['reason']}", markup=False)
         from earcheck.models import LIST_NAMES
 
-        c = Table(title=f"Parties per list ({st['total']} in total)")
+        c = Table(title=f"Parties per list in the current snapshots ({st['total']} distinct entries "
+                        "in total)")
         c.add_column("code")
         c.add_column("list")
         c.add_column("parties", justify="right")

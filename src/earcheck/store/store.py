@@ -33,7 +33,7 @@ from typing import Any, Iterator, Sequence
 from earcheck import settings
 from earcheck.models import LIST_NAMES, Address, Link, Party
 
-from .diff import DiffSide, ListDiff, diff_parties
+from .diff import DiffSide, ListDiff, diff_parties, name_key
 from .migrations import applied_migrations, apply_migrations
 
 #: Seconds a connection waits for another writer before giving up.
@@ -66,6 +66,14 @@ class StoreError(RuntimeError):
 #: A load is refused (unless forced) when the new list has fewer parties than this share of the
 #: dataset's current snapshot: a download cut short at a row boundary, or a sample file.
 MIN_LOAD_RATIO = 0.5
+
+
+#: Datasets that are a subset of a full list: current only while nothing else is loaded.
+SUBSET_DATASETS = {"sample": "the shipped sample is a subset of the CSL; replaced by any full list"}
+
+#: Names the rule that picks the effective parties; part of :meth:`Store.version`, so caches
+#: keyed by the version (the screener's index) are rebuilt when the rule changes.
+EFFECTIVE_RULE = "shadow-v1"
 
 
 class LoadRefused(StoreError):
@@ -385,13 +393,35 @@ class Store:
         return _snapshot(row) if row else None
 
     def current_snapshots(self) -> list[Snapshot]:
-        """The newest snapshot of each dataset, ordered by dataset name."""
+        """The newest snapshot of each dataset, ordered by dataset name.
+
+        A dataset of :data:`SUBSET_DATASETS` (the shipped ``sample``) is current only while no
+        other dataset is loaded: it stays stored, but a full list replaces it.
+        """
         with self._conn() as conn:
+            return self._current(conn)
+
+    @staticmethod
+    def _current(conn: sqlite3.Connection) -> list[Snapshot]:
+        rows = conn.execute(
+            f"SELECT {_SNAP_COLS} FROM snapshots WHERE id IN "
+            "(SELECT max(id) FROM snapshots GROUP BY dataset) ORDER BY dataset"
+        ).fetchall()
+        snaps = [_snapshot(r) for r in rows]
+        if any(s.dataset not in SUBSET_DATASETS for s in snaps):
+            snaps = [s for s in snaps if s.dataset not in SUBSET_DATASETS]
+        return snaps
+
+    def superseded(self) -> list[Snapshot]:
+        """Newest snapshots of datasets that are stored but not current (``sample`` once a
+        full list is loaded)."""
+        with self._conn() as conn:
+            current = {s.id for s in self._current(conn)}
             rows = conn.execute(
                 f"SELECT {_SNAP_COLS} FROM snapshots WHERE id IN "
                 "(SELECT max(id) FROM snapshots GROUP BY dataset) ORDER BY dataset"
             ).fetchall()
-        return [_snapshot(r) for r in rows]
+        return [s for s in map(_snapshot, rows) if s.id not in current]
 
     def snapshots_as_of(self, day: str) -> list[Snapshot]:
         """Per dataset, the newest snapshot whose data was published (else loaded) on or before
@@ -408,19 +438,26 @@ class Store:
     def parties(self, snapshot_ids: Sequence[int] | None = None, as_of: str | None = None) -> list[Party]:
         """Parties of the given snapshots (default: the current ones), in load order.
 
+        Default (current snapshots): an entry carried by two current datasets is returned once,
+        from the newer one (see :meth:`shadowing`). Explicit ``snapshot_ids``: every stored row.
         ``as_of`` (ISO date) keeps only parties with ``Party.active_on(as_of)``.
         """
-        if snapshot_ids is None:
-            snapshot_ids = [s.id for s in self.current_snapshots()]
         rows: list[str] = []
         with self._conn() as conn:
+            hidden: dict[int, set[int]] = {}
+            if snapshot_ids is None:
+                current = self._current(conn)
+                snapshot_ids = [s.id for s in current]
+                hidden = _shadow_plan(conn, current)[0]
             for sid in snapshot_ids:
-                sql = "SELECT data FROM parties WHERE snapshot_id = ?"
+                sql = "SELECT seq, data FROM parties WHERE snapshot_id = ?"
                 args: list[Any] = [int(sid)]
                 if as_of is not None:  # prefilter in SQL, then the model's own rule
                     sql += " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
                     args += [as_of, as_of]
-                rows.extend(data for (data,) in conn.execute(sql + " ORDER BY seq", args))
+                drop = hidden.get(int(sid), ())
+                rows.extend(data for seq, data in conn.execute(sql + " ORDER BY seq", args)
+                            if seq not in drop)
         out = parties_from_json(rows)
         if as_of is not None:
             out = [p for p in out if p.active_on(as_of)]
@@ -436,10 +473,10 @@ class Store:
                     (party_id, int(snapshot_id)),
                 ).fetchone()
             else:
+                current = ",".join(str(s.id) for s in self._current(conn)) or "NULL"
                 row = conn.execute(
                     "SELECT p.data FROM parties p WHERE p.id = ? ORDER BY "
-                    "(p.snapshot_id IN (SELECT max(id) FROM snapshots GROUP BY dataset)) DESC, "
-                    "p.snapshot_id DESC, p.seq LIMIT 1",
+                    f"(p.snapshot_id IN ({current})) DESC, p.snapshot_id DESC, p.seq LIMIT 1",
                     (party_id,),
                 ).fetchone()
         return party_from_json(row[0]) if row else None
@@ -456,9 +493,31 @@ class Store:
         return [(_snapshot(r[:10]), party_from_json(r[10])) for r in rows]
 
     def version(self) -> str:
-        """Short hash of the current snapshots (ids and checksums): changes whenever they do."""
-        key = ",".join(f"{s.id}:{s.checksum}" for s in self.current_snapshots())
+        """Short hash of the current snapshots (ids and checksums) and of the rule that picks
+        the effective parties (:data:`EFFECTIVE_RULE`): changes whenever the set of parties
+        :meth:`parties` returns by default can change."""
+        key = EFFECTIVE_RULE + ";" + ",".join(f"{s.id}:{s.checksum}" for s in self.current_snapshots())
         return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def shadowing(self) -> list[dict[str, Any]]:
+        """Which current dataset shadows which: ``[{"dataset", "snapshot_id", "shadowed_by",
+        "by_snapshot_id", "parties", "counts"}]`` -- ``parties`` entries of ``dataset``
+        (``counts``: per list code) are left out of :meth:`parties` because a newer current
+        snapshot carries the same entry (same list code and id, or for id-less records the same
+        list code and normalised name). Newer means the newest ``published`` date (else load
+        date), then the newest load."""
+        with self._conn() as conn:
+            current = self._current(conn)
+            report = _shadow_plan(conn, current)[1]
+        by_id = {s.id: s for s in current}
+        out: dict[tuple[int, int], dict[str, Any]] = {}
+        for (a, b, code), n in sorted(report.items()):
+            row = out.setdefault((a, b), {
+                "dataset": by_id[a].dataset, "snapshot_id": a, "shadowed_by": by_id[b].dataset,
+                "by_snapshot_id": b, "parties": 0, "counts": {}})
+            row["parties"] += n
+            row["counts"][code] = n
+        return list(out.values())
 
     def status(self) -> dict[str, Any]:
         """Summary for ``earcheck lists status --json`` (shape in docs/lists-json.md)."""
@@ -468,15 +527,25 @@ class Store:
         counts: Counter[str] = Counter()
         for s in current:
             counts.update(s.counts)
+        shadowing = self.shadowing()
+        hidden: Counter[str] = Counter()
+        for sh in shadowing:
+            hidden[sh["dataset"]] += sh["parties"]
+            counts.subtract(sh["counts"])
         return {
             "db_path": str(self.path),
             "version": self.version(),
             "snapshots": len(all_snaps),
-            "total": sum(s.total for s in current),
+            "total": sum(s.total for s in current) - sum(hidden.values()),
             "counts": dict(sorted(counts.items())),
             "datasets": [
-                {**s.to_dict(), "snapshots": per_dataset[s.dataset]}
+                {**s.to_dict(), "snapshots": per_dataset[s.dataset], "shadowed": hidden[s.dataset]}
                 for s in current
+            ],
+            "shadowing": shadowing,
+            "superseded": [
+                {"dataset": s.dataset, "id": s.id, "reason": SUBSET_DATASETS[s.dataset]}
+                for s in self.superseded()
             ],
         }
 
@@ -506,6 +575,54 @@ class Store:
                         format=parsed.format, source=str(parsed.source), checksum=parsed.checksum,
                         published=parsed.published, total=len(parsed.parties))
         return side, parsed.parties
+
+
+def _priority(s: Snapshot) -> tuple[str, int]:
+    """Newer first: the data's date (published, else loaded), then the load order."""
+    return ((s.published or s.loaded_at)[:10], s.id)
+
+
+def _shadow_plan(conn: sqlite3.Connection, current: Sequence[Snapshot]
+                 ) -> tuple[dict[int, set[int]], Counter[tuple[int, int, str]]]:
+    """Rows of the current snapshots hidden by a newer current snapshot carrying the same entry.
+
+    Returns ``({snapshot id: {seq, ...}}, {(shadowed snapshot, by snapshot, list code): count})``. Entries
+    match by (list code, id) -- CSL and OFAC files share the OFAC ``ent_num`` for SDN entries --
+    or, when either record is id-less (its id is the parsers' ``stable_id`` of list code and
+    name), by the diff's (list code, normalised name). Works on the id/name columns only.
+    """
+    from earcheck.lists.common import name_key as id_name_key
+    from earcheck.lists.common import stable_id
+
+    hidden: dict[int, set[int]] = {}
+    report: Counter[tuple[int, int, str]] = Counter()
+    if len(current) < 2:
+        return hidden, report
+    ids: dict[tuple[str, str], int] = {}
+    names: dict[tuple[str, str], int] = {}
+    idless_names: dict[tuple[str, str], int] = {}
+    for snap in sorted(current, key=_priority, reverse=True):
+        mine_ids, mine_names, mine_idless = {}, {}, {}
+        drop: set[int] = set()
+        for seq, pid, code, name in conn.execute(
+                "SELECT seq, id, list_code, name FROM parties WHERE snapshot_id = ?", (snap.id,)):
+            nk = name_key(Party(id=pid, list_code=code, name=name or ""))
+            idless = len(pid) == 40 and pid == stable_id(code, id_name_key(name or ""))
+            by = ids.get((code, pid)) or idless_names.get(nk) or (names.get(nk) if idless else None)
+            if by is not None:
+                drop.add(seq)
+                report[(snap.id, by, code)] += 1
+                continue
+            mine_ids[(code, pid)] = snap.id
+            mine_names[nk] = snap.id
+            if idless:
+                mine_idless[nk] = snap.id
+        for claimed, mine in ((ids, mine_ids), (names, mine_names), (idless_names, mine_idless)):
+            for k, v in mine.items():
+                claimed.setdefault(k, v)
+        if drop:
+            hidden[snap.id] = drop
+    return hidden, report
 
 
 def _max_numeric_id(ids: Sequence[str]) -> int | None:
