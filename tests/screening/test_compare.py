@@ -45,6 +45,11 @@ CASES = [
     ("Cheng Zhu", "CHEN, Zhu", True, "clear"),
     ("Lin Jian Dai", "Jian Dai", True, "clear"),
     ("Dai Jian", "DAI, Jian", True, "match"),
+    # numbers in digits meet the same number spelt out; words on both sides stay words
+    ("1st International Bank", "First International Bank", False, "match"),
+    ("Brigade Forty-Four", "Brigade 44", False, "match"),
+    ("Brigade 45", "Brigade Forty-Four", False, "clear"),
+    ("Capital One", "First Capital", False, "clear"),
 ]
 
 

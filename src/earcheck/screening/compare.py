@@ -245,6 +245,32 @@ def _concat_pass(al: Alignment, flip: bool) -> None:
             al.pairs.append(Pair(pa, pb, best[0], "joined"))
 
 
+def _number_words_pass(al: Alignment, flip: bool) -> None:
+    """Match a number written in digits to the same number spelt out ("1st" / "First", "44" /
+    "Forty-Four", "3" / "Three"): one or two adjacent words carrying rigour's NUMERIC symbol of
+    that value. Words on both sides stay words ("Capital One" is not "First Capital")."""
+    qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
+    used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
+    for i, t in enumerate(qa.tokens):
+        if i in used_a or not t.text.isdigit():
+            continue
+        sym = "NUMERIC:" + str(int(t.text))
+        best: list[int] = []
+        for j, u in enumerate(qb.tokens):
+            if j in used_b or u.text.isdigit() or sym not in u.symbols:
+                continue
+            run = [j]
+            if j + 1 < len(qb.tokens) and j + 1 not in used_b and sym in qb.tokens[j + 1].symbols:
+                run.append(j + 1)
+            if len(run) > len(best):
+                best = run
+        if best:
+            used_a.add(i)
+            used_b.update(best)
+            pa, pb = ([i], best) if not flip else (best, [i])
+            al.pairs.append(Pair(pa, pb, 0.95, "number word"))
+
+
 def align(qa: NormName, qb: NormName) -> Alignment:
     """Greedy best-first token alignment: exact tokens, acronyms and joined words, then fuzzy."""
     al = Alignment(qa, qb)
@@ -267,6 +293,8 @@ def align(qa: NormName, qb: NormName) -> Alignment:
 
     take(exact=True)  # literal and symbol matches first,
     if len(al.used_a) < len(qa.tokens) and len(al.used_b) < len(qb.tokens):
+        _number_words_pass(al, False)  # numbers in digits and in words,
+        _number_words_pass(al, True)
         _acronym_pass(al, False)  # then acronyms and words written together ("d agostino"),
         _acronym_pass(al, True)
         _concat_pass(al, False)

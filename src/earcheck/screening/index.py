@@ -100,6 +100,12 @@ def acronym_keys(norm: NormName) -> set[str]:
     return keys
 
 
+def _number_values(norm: NormName) -> set[str]:
+    """Digits of numbers spelt out in words ("first" -> "1", "forty four" -> "44", "40", "4")."""
+    return {s[8:] for t in norm.tokens if t.kind == "number" and not t.text.isdigit()
+            for s in t.symbols if s.startswith("NUMERIC:") and s[8:].isdigit()}
+
+
 def penalty_weight(norm: NormName) -> float:
     """What the comparator's denominator would count if no token matched (weights x unmatched factors)."""
     return sum(t.weight * UNMATCHED_FACTOR[t.kind] for t in norm.tokens)
@@ -188,7 +194,7 @@ class Index:
     def keys_of(norm: NormName) -> set[str]:
         """The posting keys of a normalised name: tokens, "+"joined pairs, "^"initials."""
         toks = [t.text for t in norm.tokens]
-        keys = set(toks)
+        keys = set(toks) | _number_values(norm)
         keys.update("+" + a + b for a, b in zip(toks, toks[1:]))
         keys.update("^" + k for k in acronym_keys(norm))
         return keys
@@ -224,10 +230,13 @@ class Index:
         weights: dict[str, float] = {}
         for t in norm.tokens:
             weights[t.text] = max(weights.get(t.text, 0.0), t.weight)
+        for v in _number_values(norm):  # "First" also finds "1st", "44" finds "Forty-Four"
+            weights.setdefault(v, 1.0)
         # Distinctive tokens (names, numbers) find candidates; generic words, places and legal
         # forms only count for candidates found so: a listed name sharing none of the query's
         # distinctive words cannot reach the review threshold.
-        finders = {t.text for t in norm.tokens if t.kind in ("name", "number")} or set(weights)
+        finders = {t.text for t in norm.tokens if t.kind in ("name", "number")} | _number_values(norm) \
+            or set(weights)
         qpen = penalty_weight(norm)
         found: dict[int, float] = defaultdict(float)
         forced: set[int] = set(self.exact.get(norm.key, ()))
