@@ -101,9 +101,13 @@ def test_flags_foreign_item_de_minimis(home):
 
 @pytest.mark.parametrize("content, message", [
     ('{"date": "2021-03-01"', "not valid JSON"),
-    ('{"date": "2021-03-01"}', "destination: Field required"),
+    ('{"date": "2021-03-01", "item": {"classification": "EAR99"}}', "destination: required"),
     ('{"date": "2021-02-30", "destination": "CN"}', "date:"),
-    ('{"date": "2021-03-01", "destination": "China"}', "not an ISO-2 country code"),
+    ('{"date": "2021-03-01", "destination": "XX", "item": {"classification": "EAR99"}}',
+     "destination: 'XX' is not a known country"),
+    ('{"date": "2021-03-01", "destination": "CN"}', "item: required"),
+    ('{"date": "2021-03-01", "destination": "CN", "item": {"kind": "commodity"}}',
+     "item.classification: required"),
     ('{"date": "2021-03-01", "destination": "CN", "item": {"classification": "3X001"}}', "not an ECCN"),
     ('{"date": "2021-03-01", "destination": "CN", "colour": "red"}', "colour: Extra inputs"),
     ('[1, 2]', "must be a JSON object"),
@@ -121,8 +125,35 @@ def test_bad_input_one_line_exit_2(home, tmp_path, content, message):
 def test_missing_file_and_bad_answer(home, tmp_path):
     r = runner.invoke(app, ["license", "check", str(tmp_path / "nope.json")])
     assert r.exit_code == 2 and "file not found" in r.stderr
-    r = runner.invoke(app, ["license", "check", "--to", "CN", "--answer", "x=maybe"])
+    r = runner.invoke(app, ["license", "check", "--item", "EAR99", "--to", "CN", "--answer", "x=maybe"])
     assert r.exit_code == 2 and "--answer" in r.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--to", "CN"], "--item: required"),                       # QA: was NO LICENSE REQUIRED
+    (["--to", "CN", "--party", "Acme"], "--item: required"),
+    (["--item", "EAR99", "--to", "XX"], "destination: 'XX' is not a known country"),  # QA: was NLR
+    (["--item", "EAR99", "--to", "Narnia"], "destination: 'Narnia' is not a known country"),
+    (["--item", "EAR99", "--to", "Korea"], "not a known country"),  # ambiguous: never guessed
+    (["--item", "EAR99", "--to", "CN", "--from", "ZZZ"], "from_country: 'ZZZ' is not a known country"),
+])
+def test_incomplete_or_invalid_input_is_an_error(home, args, message):
+    r = runner.invoke(app, ["license", "check", "--date", "2021-03-01", *args])
+    assert r.exit_code == 2, r.output
+    err = r.stderr.strip()
+    assert err.startswith("error: ") and "\n" not in err and message in err, err
+
+
+@pytest.mark.parametrize("to,code", [("China", "CN"), ("People's Republic of China", "CN"),
+                                     ("Hong Kong", "HK"), ("Korea, Republic of", "KR"),
+                                     ("CHN", "CN"), ("kor", "KR"), ("cn", "CN")])
+def test_country_names_and_iso3_are_accepted(home, to, code):
+    r = runner.invoke(app, ["license", "check", "--item", "EAR99", "--to", to, "--date", "2019-01-01",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.stdout)
+    # Hong Kong is its own destination before 2020-12-23
+    assert res["destination"] == code
 
 
 def test_no_lists_loaded_says_so(tmp_path, monkeypatch):

@@ -83,11 +83,11 @@ def build_transaction(tx_file: Optional[Path], *, item, to, parties, date, from_
 def check(
     tx_file: Optional[Path] = typer.Argument(None, metavar="[TX.json]", help="Transaction JSON (issue 4 input)."),
     item: Optional[str] = typer.Option(None, "--item", help="ECCN (e.g. 3B001.c) or EAR99."),
-    to: Optional[str] = typer.Option(None, "--to", help="Destination, ISO-2."),
+    to: Optional[str] = typer.Option(None, "--to", help="Destination: ISO-2 or ISO-3 code, or country name."),
     party: List[str] = typer.Option([], "--party", help="Party name (repeatable; role end_user)."),
     date: Optional[str] = typer.Option(None, "--date", help="Date of the export (YYYY-MM-DD); default today."),
-    from_: Optional[str] = typer.Option(None, "--from", help="Country it ships from, ISO-2 (default US)."),
-    made_in: Optional[str] = typer.Option(None, "--made-in", help="Country of production, ISO-2."),
+    from_: Optional[str] = typer.Option(None, "--from", help="Country it ships from (code or name; default US)."),
+    made_in: Optional[str] = typer.Option(None, "--made-in", help="Country of production (code or name)."),
     us_content: Optional[float] = typer.Option(None, "--us-content", help="Controlled U.S. content, percent."),
     end_use: List[str] = typer.Option([], "--end-use", help="Declared end use (repeatable), e.g. advanced_node_ic."),
     answer: List[str] = typer.Option([], "--answer", help="Answer an open question: ID=yes|no (repeatable)."),
@@ -97,7 +97,9 @@ def check(
     from earcheck.rules import NoListsLoaded, TransactionError, check_license
 
     if tx_file is None and not (item or to or party):
-        _fail("give a transaction file TX.json or at least --to (and --item, --party)")
+        _fail("give a transaction file TX.json or at least --item and --to (and --party)")
+    if tx_file is None and not item:
+        _fail("--item: required (an ECCN such as 3B001.c, or EAR99); earcheck never assumes EAR99")
     tx = build_transaction(tx_file, item=item, to=to, parties=party, date=date, from_=from_,
                            made_in=made_in, us_content=us_content, end_uses=end_use,
                            answers=_answers(answer))

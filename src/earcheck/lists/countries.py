@@ -74,3 +74,41 @@ def country_code(text: str | None, fuzzy: bool = False) -> str | None:
         return None
     code = (terr.ftm_country or terr.code or "").upper()
     return code if len(code) == 2 else None
+
+
+#: ISO 3166 short names that neither rigour nor the publishers' table spell this way.
+INPUT_NAMES: dict[str, str] = {
+    "taiwan, province of china": "TW", "korea, democratic people's republic of": "KP",
+    "lao people's democratic republic": "LA", "syrian arab republic": "SY",
+    "macao sar": "MO", "hong kong, china": "HK", "macau sar": "MO",
+}
+
+
+@lru_cache(maxsize=1)
+def _alpha3() -> dict[str, str]:
+    from rigour.territories import get_territories
+
+    return {t.alpha3.upper(): t.code.upper() for t in get_territories()
+            if t.alpha3 and len(t.code) == 2}
+
+
+@lru_cache(maxsize=4096)
+def iso2(text: str | None) -> str | None:
+    """ISO-2 code for a country given as an ISO-2 code, an ISO-3 code or a name ("China",
+    "People's Republic of China", "Hong Kong", "Korea, Republic of"); ``None`` when it is not
+    one. Exact only (no fuzzy guess: "Korea" alone is refused, never read as KR or KP).
+    The one helper the licence, exposure and screening inputs use for a country."""
+    if not text or not str(text).strip():
+        return None
+    t = " ".join(str(text).split()).strip(" .,;")
+    if len(t) == 2:
+        t = t.upper()
+        t = "GB" if t == "UK" else t
+        return t if t in _index()[0] else None
+    if len(t) == 3 and t.isalpha() and t.upper() in _alpha3():
+        return _alpha3()[t.upper()]
+    code = country_code(t) or INPUT_NAMES.get(t.casefold())
+    if code is None and "," in t:  # "Korea, Republic of" -> "Republic of Korea"
+        head, _, tail = t.partition(",")
+        code = country_code(f"{tail.strip()} {head.strip()}")
+    return code

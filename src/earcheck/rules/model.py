@@ -23,19 +23,29 @@ END_USES = (
 )
 
 
+#: What to say when a required field is missing.
+MISSING = {
+    "item": "required, with item.classification (an ECCN such as 3B001.c, or EAR99)",
+    "item.classification": "required (an ECCN such as 3B001.c, or EAR99); earcheck never assumes EAR99",
+    "destination": "required (ISO-2 or ISO-3 code, or country name)",
+    "date": "required (YYYY-MM-DD)",
+}
+
+
 class TransactionError(ValueError):
     """Bad transaction input; the message is one line."""
 
 
 def _cc(v: str | None) -> str | None:
+    """ISO-2 for an ISO-2 or ISO-3 code or a country name (``earcheck.lists.countries.iso2``)."""
     if v is None:
         return None
-    v = v.strip().upper()
-    if v == "UK":
-        v = "GB"
-    if not CC.match(v):
-        raise ValueError(f"{v!r} is not an ISO-2 country code")
-    return v
+    from earcheck.lists.countries import iso2  # noqa: PLC0415 - rigour's table, loaded once
+
+    code = iso2(v)
+    if code is None:
+        raise ValueError(f"{v.strip()!r} is not a known country (ISO-2 or ISO-3 code, or name)")
+    return code
 
 
 class _Strict(BaseModel):
@@ -69,7 +79,7 @@ class PartyIn(_Strict):
 
 
 class Item(_Strict):
-    classification: str = "EAR99"
+    classification: str  # required: a missing classification is an error, never EAR99
     kind: Literal["commodity", "software", "technology"] = "commodity"
     made_in: str = "US"
     us_controlled_content_pct: float = Field(default=0, ge=0, le=100)
@@ -123,7 +133,7 @@ class Transaction(_Strict):
     date: dt.date
     from_country: str = "US"
     destination: str
-    item: Item = Field(default_factory=Item)
+    item: Item  # required (see Item.classification)
     parties: list[PartyIn] = Field(default_factory=list)
     end_uses: list[str] = Field(default_factory=list)
     knowledge: list[str | Knowledge] = Field(default_factory=list)
@@ -162,5 +172,7 @@ def parse_transaction(tx: dict | Transaction) -> Transaction:
         for err in e.errors():
             loc = ".".join(str(x) for x in err["loc"]) or "transaction"
             msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = MISSING.get(loc, "required")
             parts.append(f"{loc}: {msg}")
         raise TransactionError("; ".join(parts)) from None
