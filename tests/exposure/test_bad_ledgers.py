@@ -42,7 +42,7 @@ def test_bad_lines_reported_and_rest_counted(tmp_path, fake_kw):
         "2021-01-01,A,CN,EAR99,100,USD\n"
         "01/02/2021,A,CN,EAR99,100,USD\n"      # bad date
         "2021-01-03,A,CN,EAR99,lots,USD\n"     # non-numeric value
-        "2021-01-04,A,China,EAR99,100,USD\n"   # not ISO-2
+        "2021-01-04,A,Narnia,EAR99,100,USD\n"  # not a country
         "2021-01-05,,CN,EAR99,100,USD\n"       # no customer
         "2021-01-06,A,CN,EAR99,100,ZZZ\n"      # unknown currency
         "2021-01-07,A,CN,,100,USD\n"           # no classification
@@ -58,6 +58,19 @@ def test_bad_lines_reported_and_rest_counted(tmp_path, fake_kw):
     assert rep.unconverted == {"ZZZ": 100}
     lines = sorted(e["line"] for e in rep.errors)
     assert lines == [3, 4, 5, 6, 7, 8, 11]
+    assert any("'Narnia' is not a known country" in e["message"] for e in rep.errors)
+
+
+def test_country_names_and_iso3_codes_are_read(tmp_path, fake_kw):
+    """QA 4: 'China' was a bad_country line; names and ISO-3 codes are countries."""
+    text = HEADER + ("2021-01-01,A,China,EAR99,100,USD\n"
+                     "2021-01-02,A,People's Republic of China,EAR99,100,USD\n"
+                     "2021-01-03,B,Hong Kong,EAR99,100,USD\n"
+                     "2021-01-04,C,\"Korea, Republic of\",EAR99,100,USD\n"
+                     "2021-01-05,C,KOR,EAR99,100,USD\n")
+    rep = run(tmp_path, text, fake_kw)
+    assert rep.lines == 5 and not rep.error_counts
+    assert {c: v["country"] for c, v in rep.by_customer.items()} == {"A": "CN", "B": "HK", "C": "KR"}
 
 
 def test_empty_file(tmp_path, fake_kw):

@@ -169,6 +169,7 @@ def test_rules_failure_is_reported(tmp_path, fake_kw):
     assert rep.by_decision["no_license_required"] == 5
     assert rep.error_counts == {"determination_error": 1}
     assert "BOOM" in rep.errors[0]["message"]
+    assert rep.errors[0]["line"] == 2  # QA: was null
 
 
 def test_fifty_percent_rule_from_ledger_owners_column(tmp_path, fake_kw):
@@ -204,6 +205,7 @@ def test_screening_failure_is_indeterminate_not_clear(tmp_path, fake_kw):
     assert rep.by_decision["no_license_required"] == 5
     assert rep.error_counts == {"determination_error": 1}
     assert "screening failed" in rep.errors[0]["message"]
+    assert rep.errors[0]["line"] == 2
 
 
 def test_rule_change_is_not_a_list_update(tmp_path, fake_kw):

@@ -25,6 +25,8 @@ from typing import Any, Callable
 
 import yaml
 
+from earcheck.models import FR_LAG_DAYS, listing_start
+
 DATA = Path(__file__).with_name("data")
 
 #: Decisions of issue 4, most restrictive last.
@@ -156,7 +158,7 @@ class CachingScreener:
     def screen(self, name: str, country: str | None = None, address: str | None = None,
                limit: int = 10, as_of: str | None = None, lists: list[str] | None = None):
         res = self.screen_all(name, country, address, lists)
-        hits = [h for h in res.hits if h.party.active_on(as_of)] if as_of else list(res.hits)
+        hits = [h for h in res.hits if listed_by(h.party, as_of)] if as_of else list(res.hits)
         hits = hits[:limit]
         if len(hits) == len(res.hits):
             return res
@@ -211,6 +213,46 @@ class OverlayScreener:
         return getattr(self.base, name)
 
 
+def listed_by(party: Any, day: str) -> bool:
+    """False when the entry was certainly not yet listed (or no longer) on ``day``: its start
+    date, or without one the lower bound from its Federal Register cites
+    (:func:`earcheck.models.listing_start`: a dated cite, else the cite's volume year)."""
+    return party.active_on(day) and listing_start(party).status_on(day) != "not_yet"
+
+
+def list_label(party: Any) -> str:
+    """``EL``; ``CMIC (start date unknown)`` for an entry with neither a start date nor a FR cite,
+    whose revenue must not be counted as listed on every date."""
+    if listing_start(party).source == "unknown":
+        return f"{party.list_code} (start date unknown)"
+    return party.list_code
+
+
+def _change_dates(party: Any) -> set[str]:
+    """Dates on which an entry's listing status can change (see :func:`listed_by`)."""
+    out = set()
+    if party.end_date:
+        out.add(_next_day(party.end_date))
+    ls = listing_start(party)
+    if ls.day:
+        out.add(ls.day)
+        if ls.source != "start_date":  # the doubt window before a cite's publication date
+            out.add((dt.date.fromisoformat(ls.day) - dt.timedelta(days=FR_LAG_DAYS)).isoformat())
+    elif ls.year:
+        out.update({f"{ls.year}-01-01", f"{ls.year + 1}-01-01"})
+    return out
+
+
+def _published(store: Any) -> str | None:
+    if store is None:
+        return None
+    try:
+        from earcheck.rules.engine import lists_published  # noqa: PLC0415
+    except ImportError:  # pragma: no cover
+        return None
+    return lists_published(store, None)
+
+
 def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -228,6 +270,12 @@ class Determiner:
         self.shared = shared  # determinations shared between worlds (see _run)
         self.global_dates = sorted(set(change_dates if change_dates is not None
                                        else (c.date for c in regulatory_dates())))
+        # The lists' as-of date: check_license asks about entries changed after it
+        # (rules.engine._stale_lists); the day after it is a change date.
+        published = _published(store)
+        if published:
+            self.screener.lists_published = published
+            self.global_dates = sorted(set(self.global_dates) | {_next_day(published)})
         self._breaks: dict[tuple, list[str]] = {}
         self._cache: dict[tuple, Determination] = {}
         self.errors: list[dict] = []
@@ -247,10 +295,7 @@ class Determiner:
                 except Exception:  # reported by determine(); no extra change dates
                     continue
                 for h in hits:
-                    if h.party.start_date:
-                        dates.add(h.party.start_date)
-                    if h.party.end_date:
-                        dates.add(_next_day(h.party.end_date))
+                    dates.update(_change_dates(h.party))
             b = self._breaks[key] = sorted(dates)
         return b
 
@@ -298,7 +343,7 @@ class Determiner:
             self._error(customer, country, classification, date, msg)
             return Determination("indeterminate", error=msg)
         hits = [h for h in all_hits if h.decision == "match"]
-        lists = tuple(sorted({h.party.list_code for h in hits}))
+        lists = tuple(sorted({list_label(h.party) for h in hits}))
         listed_as = tuple(dict.fromkeys(h.party.name for h in hits))
         # Shared between worlds: a scenario that leaves this customer's (and its owners') hits
         # unchanged on this date gets the baseline's determination without a new rules call.

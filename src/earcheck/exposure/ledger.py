@@ -128,10 +128,13 @@ def parse_owners(v: Any) -> tuple[tuple[str, float], ...]:
 
 
 def _country(v: Any, what: str) -> str:
-    s = str(v).strip().upper() if v is not None else ""
-    if len(s) != 2 or not s.isalpha():
-        raise ValueError(f"{what} {v!r} is not an ISO-2 country code")
-    return s
+    """ISO-2 for an ISO-2 or ISO-3 code or a country name ("China", "Hong Kong", "KOR")."""
+    from earcheck.lists.countries import iso2  # noqa: PLC0415
+
+    code = iso2(str(v)) if v is not None else None
+    if code is None:
+        raise ValueError(f"{what} {v!r} is not a known country (ISO-2 or ISO-3 code, or name)")
+    return code
 
 
 def _rows(path: Path, sheet: str | None) -> Iterator[list[Any]]:

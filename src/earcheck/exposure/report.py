@@ -334,11 +334,15 @@ def _exposure_report(ledger, *, as_of, scenarios, store, columns, currency, scre
         if ids is None:
             args = (line.customer, line.country, line.classification, line.from_country,
                     line.owners, line.made_in)
+            n_errs = [len(w.errors) for w in world_list]
             ids = line_cache[ck] = (
                 did(base_det.determine(line.date, *args)),
                 did(base_det.determine(as_of, *args)),
                 tuple((did(w.determine(line.date, *args)), did(r.determine(line.date, *args)))
                       for _, w, r in scen_dets))
+            for w, n in zip(world_list, n_errs):
+                for e in w.errors[n:]:  # a determination error: the first line that met it
+                    e.setdefault("line", line.lineno)
         d0, d1, wr = ids
         inp = in_period.get(line.date)
         if inp is None:
@@ -361,7 +365,7 @@ def _exposure_report(ledger, *, as_of, scenarios, store, columns, currency, scre
 
     for w in worlds.values():
         for e in w.errors:
-            add_error(dict(e, line=None))
+            add_error(dict(e, line=e.get("line")))
 
     return _build(
         ledger=str(ledger), currency=currency, as_of=as_of, nlines=nlines, agg=agg, dets=dets,

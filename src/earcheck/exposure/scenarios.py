@@ -134,6 +134,8 @@ def load_scenarios(source: str | Path | dict | list | None) -> list[Scenario]:
             text = p.read_text(encoding="utf-8")
         except OSError as e:
             raise ScenarioError(f"{p}: cannot read scenario file ({e.strerror or e})") from None
+        except UnicodeDecodeError:
+            raise ScenarioError(f"{p}: not a YAML or JSON text file (not UTF-8)") from None
         try:
             data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
         except (yaml.YAMLError, json.JSONDecodeError) as e:

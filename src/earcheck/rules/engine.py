@@ -108,7 +108,7 @@ def check_license(tx: dict | Transaction, *, store=None, screener=None) -> dict[
             _ask_listed(ctx, h, blocking=decides)
     else:
         _run(ctx)
-    _stale_lists(ctx, _lists_published(store, screener))
+    _stale_lists(ctx, lists_published(store, screener))
     return _output(ctx, store, screener)
 
 
@@ -163,7 +163,7 @@ def _ask_listed(ctx: Context, h, *, blocking: bool) -> None:
                  h.query)
 
 
-def _lists_published(store, screener) -> str | None:
+def lists_published(store, screener=None) -> str | None:
     """The as-of date of the oldest current list snapshot (published, else loaded)."""
     if store is not None:
         try:
