@@ -47,7 +47,7 @@ def test_alert_opens_case_once_and_decision_is_recorded(review):
 def test_changed_entry_reopens_a_cleared_party(review):
     first = _screen(review)
     review.decide(first["case_id"], "false_positive", "", user="ana")
-    changed = Party.from_dict(dict(SMIC.to_dict(), remarks="amended 2023"))
+    changed = Party.from_dict(dict(SMIC.to_dict(), license_policy="Presumption of denial."))
     assert entry_hash(changed) != entry_hash(SMIC)
     out = _screen(review, party=changed, origin="rescreen")
     assert out["case_id"] is not None and out["case_id"] != first["case_id"]
@@ -126,3 +126,63 @@ def test_concurrent_screenings_of_one_new_party_open_one_case(tmp_path):
     assert sum(o["case_id"] is not None for o in outs) == 1
     assert len(review.customers()) == 1 and len(review.queue()) == 1
     assert len(review.audit_rows(action="screening")) == 64
+
+
+# -- the content hash: decision-relevant fields only, as ``lists diff`` compares them -----------
+
+
+def test_entry_hash_ignores_format_only_differences():
+    same = Party.from_dict(dict(
+        SMIC.to_dict(), name="SEMICONDUCTOR  manufacturing International Corporation ",
+        aliases=["smic"], remarks="carried by one format only", source_url="https://x",
+        addresses=[{"text": "Shanghai"}], federal_register="85 FR 83420", extra={"ids": ["1"]}))
+    assert entry_hash(same) == entry_hash(SMIC)
+    for field, value in (("name", "SMIC Beijing"), ("aliases", ["SMIC", "SMIC Corp"]),
+                         ("license_requirement", "For items on the CCL."),
+                         ("license_policy", "Presumption of denial."), ("programs", ["IRAN"]),
+                         ("countries", ["CN", "HK"]), ("list_code", "MEU")):
+        changed = Party.from_dict(dict(SMIC.to_dict(), **{field: value}))
+        assert entry_hash(changed) != entry_hash(SMIC), field
+
+
+def test_cleared_alert_stays_quiet_when_the_list_changes_format(review, shared_data):
+    """QA repro: PTC cleared against SDN 23146 from the 2022 CSV; the same entry from the 2026
+    compact JSON (``lists diff``: unchanged) must not open a new case."""
+    from earcheck.lists import parse
+
+    csv_entry = next(p for p in parse(shared_data / "csl" / "consolidated_2022-05.csv").parties
+                     if p.id == "23146")
+    json_entry = next(p for p in parse(shared_data / "ear" / "screening-list.json").parties
+                      if p.id == "23146")
+    assert csv_entry.to_dict() != json_entry.to_dict()  # the formats differ in other fields
+    first = _screen(review, party=csv_entry, name="PTC Inc.")
+    review.decide(first["case_id"], "false_positive", "printer in Ohio", user="ana")
+    again = _screen(review, party=json_entry, name="PTC Inc.", origin="rescreen")
+    assert again["case_id"] is None and again["known_cases"] == [first["case_id"]]
+
+
+def test_entry_with_another_id_but_same_name_and_content_is_known(review):
+    """Formats without shared ids (the 2022 CSV's hash ids, the compact JSON's name hashes)."""
+    first = _screen(review)
+    review.decide(first["case_id"], "false_positive", "", user="ana")
+    other_id = Party.from_dict(dict(SMIC.to_dict(), id="0f0f", source_ids=["0f0f"]))
+    assert _screen(review, party=other_id, origin="rescreen")["case_id"] is None
+    changed = Party.from_dict(dict(other_id.to_dict(), programs=["NEW"]))
+    assert _screen(review, party=changed, origin="rescreen")["case_id"] is not None
+
+
+def test_decisions_recorded_under_the_earlier_hash_still_count(review):
+    from earcheck.review.hits import entry_hash_v1
+
+    legacy = dict(hit_record(_Hit(SMIC)), entry_hash=entry_hash_v1(SMIC))
+    legacy.pop("entry_name_key")
+    legacy.pop("entry_hash_v1")
+    first = review.record_screening({"name": "SMIC", "country": "CN"}, "match", [legacy],
+                                    user="ana", origin="single", snapshot="old")
+    review.decide(first["case_id"], "false_positive", "", user="ana")
+    assert _screen(review, origin="rescreen")["case_id"] is None
+    # now remembered under the current hash: a remark is not a change, a new policy is
+    remark = Party.from_dict(dict(SMIC.to_dict(), remarks="amended"))
+    assert _screen(review, party=remark, origin="rescreen")["case_id"] is None
+    policy = Party.from_dict(dict(SMIC.to_dict(), license_policy="Presumption of denial."))
+    assert _screen(review, party=policy, origin="rescreen")["case_id"] is not None

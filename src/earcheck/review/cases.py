@@ -24,6 +24,22 @@ from .hits import is_alert
 DECISIONS = ("true_match", "false_positive", "escalated")
 
 
+def _keys(hit: dict[str, Any]) -> list[str]:
+    """The keys an alert is remembered under: its id key, and its name key when there is one."""
+    return [k for k in (hit["entry_key"], hit.get("entry_name_key")) if k]
+
+
+def _seen_case(seen: dict[tuple[str, str], int], hit: dict[str, Any]) -> int | None:
+    """The case that already covers this alert, if any: the same entry (by id, or by list code
+    and name for formats whose ids differ) with the same decision-relevant content, or the same
+    entry recorded under the earlier all-fields hash (``entry_hash_v1``)."""
+    for key in _keys(hit):
+        if (key, hit["entry_hash"]) in seen:
+            return seen[(key, hit["entry_hash"])]
+    legacy = hit.get("entry_hash_v1")
+    return seen.get((hit["entry_key"], legacy)) if legacy else None
+
+
 class ReviewError(ValueError):
     """Bad input to the review layer (unknown case, bad decision); message is one line."""
 
@@ -118,9 +134,15 @@ class Review:
             (k, h): c for k, h, c in conn.execute(
                 "SELECT entry_key, entry_hash, case_id FROM review_seen WHERE customer_id = ?", (cid,))
         }
-        new = [h for h in alerting if (h["entry_key"], h["entry_hash"]) not in seen]
-        known = sorted({seen[(h["entry_key"], h["entry_hash"])] for h in alerting
-                        if (h["entry_key"], h["entry_hash"]) in seen})
+        seen_case = {id(h): _seen_case(seen, h) for h in alerting}
+        new = [h for h in alerting if seen_case[id(h)] is None]
+        known = sorted({c for c in seen_case.values() if c is not None})
+        upgrade = [(cid, k, h["entry_hash"], seen_case[id(h)]) for h in alerting
+                   if seen_case[id(h)] is not None for k in _keys(h)
+                   if (k, h["entry_hash"]) not in seen]
+        if upgrade:  # seen under another id or an earlier hash scheme: record the current keys
+            conn.executemany("INSERT OR IGNORE INTO review_seen (customer_id, entry_key, entry_hash,"
+                             " case_id) VALUES (?,?,?,?)", upgrade)
         case_id = None
         if new:
             new_keys = {h["entry_key"] for h in new}
@@ -133,7 +155,8 @@ class Review:
             case_id = int(cur.lastrowid)
             conn.executemany(
                 "INSERT OR IGNORE INTO review_seen (customer_id, entry_key, entry_hash, case_id) "
-                "VALUES (?,?,?,?)", [(cid, h["entry_key"], h["entry_hash"], case_id) for h in alerting])
+                "VALUES (?,?,?,?)", [(cid, k, h["entry_hash"], case_id) for h in alerting
+                                     for k in _keys(h)])
         out = {"customer_id": cid, "case_id": case_id, "new": [h["entry_key"] for h in new],
                "known_cases": known}
         if origin == "rescreen" and case_id is None:

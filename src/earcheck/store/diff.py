@@ -212,6 +212,29 @@ def _same(va: Any, vb: Any) -> bool:
     return va == vb
 
 
+#: The fields of an entry that matter to a screening decision and that every list format
+#: carries: a cleared alert stays cleared while these are unchanged (see :func:`decision_content`).
+DECISION_FIELDS = ("list_code", "name", "aliases", "license_requirement", "license_policy",
+                   "programs", "countries")
+
+
+def comparable(value: Any) -> Any:
+    """The form :func:`compare_parties` compares a value in: text ignoring letter case and
+    spacing, lists of strings as sorted sets of such text; anything else as is."""
+    elements = _elements(value)
+    if elements is not None:
+        return sorted(elements)
+    if isinstance(value, str):
+        return _text_key(value)
+    return value
+
+
+def decision_content(p: Party) -> dict[str, Any]:
+    """The :data:`DECISION_FIELDS` of a party in :func:`comparable` form: equal for two versions
+    of an entry that ``diff`` reports unchanged in those fields, whatever their file format."""
+    return {f: comparable(getattr(p, f)) for f in DECISION_FIELDS}
+
+
 def compare_parties(old: Party, new: Party, ignore: set[str] = frozenset(),
                     skip_extra: set[str] = frozenset()) -> dict[str, FieldChange]:
     """Fields whose values differ between two versions of one party.
