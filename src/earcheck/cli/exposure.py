@@ -6,7 +6,9 @@ Bad input gives one line ``error: <file>: <problem>`` on stderr and exit code 2.
 ``--json`` keys (stable): ``ledger, currency, as_of, lines, total, by_decision`` (every decision
 of issue 4: ``not_subject_to_ear, no_license_required, authorized, indeterminate,
 license_required, prohibited``), ``by_list, by_rule, by_policy`` (value per list code, CFR
-section, review-policy bucket; a line counts under each that applies), ``by_customer`` (total,
+section, review-policy bucket; a line counts under each that applies; an entry with neither a
+start date nor a Federal Register cite counts as ``"<code> (start date unknown)"``, an entry
+whose FR cite is later than the line's date not at all), ``by_customer`` (total,
 country, per-decision values, lists, listed_as, rules), ``by_quarter, by_year, by_destination,
 by_open_question`` (per-decision values; the last by kind of open question of the rules), ``changed_status`` (lines, value, transitions, top), ``scenarios``
 (per scenario: title, changes, against, period, by_decision, reference_by_decision,
@@ -45,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def exposure(
-        ledger: Path = typer.Argument(..., help="Sales ledger or open orders: CSV or .xlsx."),
+        ledger: Path = typer.Argument(..., help="Sales ledger or open orders: CSV or .xlsx (country: ISO-2/ISO-3 code or name)."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Compare each line's status with this date (default today)."),
         scenarios: Optional[Path] = typer.Option(None, "--scenarios", help="What-if scenarios (YAML or JSON)."),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the HTML report here."),
