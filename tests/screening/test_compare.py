@@ -50,6 +50,10 @@ CASES = [
     ("Brigade Forty-Four", "Brigade 44", False, "match"),
     ("Brigade 45", "Brigade Forty-Four", False, "clear"),
     ("Capital One", "First Capital", False, "clear"),
+    # the son is not the father; characters that read differently are different names
+    ("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", True, "clear"),
+    ("高石早苗", "高市早苗", True, "clear"),
+    ("習近平", "习近平", True, "match"),
 ]
 
 

@@ -7,6 +7,7 @@ is a function with a one-sentence docstring; :func:`features_doc` lists them.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -361,6 +362,52 @@ def chinese_name_partial(al: Alignment) -> float:
     return 0.0
 
 
+_PATRONYM = frozenset({"bin", "ibn", "bint", "ben"})
+
+
+def patronym_swap(al: Alignment) -> float:
+    """People named "X bin Y" on one side and "Y bin X" on the other: the son and the father
+    (SALMAN BIN MUHAMMAD is not MUHAMMAD BIN SALMAN), whatever the order of the other names."""
+    if not (al.qa.person and al.qb.person):
+        return 0.0
+
+    def roles(tokens) -> tuple[set[int], set[int]]:
+        for k, t in enumerate(tokens):  # the first particle: own name before, father's after
+            if t.text in _PATRONYM and 0 < k < len(tokens) - 1:
+                return {k - 1}, {k + 1}
+        return set(), set()
+
+    ba, aa = roles(al.qa.tokens)
+    bb, ab = roles(al.qb.tokens)
+    if not (ba and bb):
+        return 0.0
+    for p in al.pairs:
+        if (set(p.a) & ba and set(p.b) & ab) or (set(p.a) & aa and set(p.b) & bb):
+            return 1.0
+    return 0.0
+
+
+_HAN_OR_HANGUL = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff\s·・.]+$")
+
+
+def script_reading_mismatch(al: Alignment) -> float:
+    """Both names are written in Chinese, Japanese or Korean characters and read differently
+    (tones included: 高市 gāo shì is not 高石 gāo shí; 김정은 is not 김종은): romanisation hides
+    the difference, the characters do not. Simplified and traditional forms read alike."""
+    a, b = al.qa.original, al.qb.original
+    if not (_HAN_OR_HANGUL.match(a or "") and _HAN_OR_HANGUL.match(b or "")):
+        return 0.0
+    return 0.0 if _reading(a) == _reading(b) else 1.0
+
+
+@lru_cache(maxsize=4096)
+def _reading(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    chars = "".join(c for c in text if c.isalpha())
+    return " ".join(lazy_pinyin(chars, style=Style.TONE3, errors=lambda x: list(x)))
+
+
 def number_mismatch(al: Alignment) -> float:
     """Both names carry numbers and they differ (CETC 14th vs 13th institute): strong evidence against."""
     ua = {t.text for t in al.unmatched_a() if t.kind == "number"}
@@ -465,6 +512,8 @@ FEATURES: list[Feature] = [
     Feature(words_mismatch, -0.1, qualifier=True),
     Feature(single_word_evidence, -0.12, qualifier=True),
     Feature(chinese_name_partial, -0.1, qualifier=True),
+    Feature(patronym_swap, -0.3, qualifier=True),
+    Feature(script_reading_mismatch, -0.3, qualifier=True),
 ]
 
 #: Score ceiling (just below MATCH_THRESHOLD) when :func:`listed_extra` holds.
