@@ -164,3 +164,16 @@ def test_ymtc_2021_with_the_real_2026_list(shared_data):
     assert res["decision"] == "no_license_required" and "744.11" not in rules(res)
     assert check_license(tx("Yangtze Memory Technologies Co., Ltd.", "2023-06-01"),
                          screener=FakeScreener(parties))["decision"] == "license_required"
+
+
+def test_fr_year_with_a_known_rule_date_is_exact():
+    """84 FR 22963 (Huawei) is in part_744/entry_effective_dates.yaml: effective 2019-05-16."""
+    hw = Party(id="hw", list_code="EL", name="Huawei Technologies Co., Ltd.",
+               federal_register="84 FR 22963; 85 FR 29853", license_requirement="For all items subject to the EAR.",
+               license_policy="Presumption of denial")
+    scr = FakeScreener([hw])
+    before = check_license(tx(hw.name, "2019-04-01"), screener=scr)
+    assert before["decision"] == "no_license_required" and not before["questions"]
+    after = check_license(tx(hw.name, "2019-06-01"), screener=scr)
+    assert after["decision"] == "license_required" and "listed_on_date:hw" not in qids(after)
+    assert "effective 2019-05-16" in after["requirements"][0]["summary"]

@@ -240,15 +240,18 @@ def effective_start(ctx: Context, party) -> str | None:
     """The entry's start date (or, without one, the date of its earliest FR cite), moved back to
     the rule's effective date when that date is the FR publication date (only for the rules in
     part_744/entry_effective_dates.yaml)."""
-    start = party.start_date or listing_start(party).day
+    ls = listing_start(party)
+    start = party.start_date or ls.day
     cites = re.findall(r"\d+\s*FR\s*\d+", party.federal_register or "")
+    table = ctx.tables["part_744.entry_effective_dates"]
     if start and cites:
-        table = ctx.tables["part_744.entry_effective_dates"]
         first = " ".join(cites[0].replace("FR", " FR ").split())
         if first in table.values:
             eff = table.values[first][0].value["effective"]
             if eff < start:
                 return eff
+    if not start and ls.cite in table.values:  # only the FR year is known: the rule's own date
+        return table.values[ls.cite][0].value["effective"]
     return start
 
 
@@ -256,8 +259,8 @@ def _from(ctx: Context, party) -> str:
     eff = effective_start(ctx, party)
     if not party.start_date:
         ls = listing_start(party)
-        if ls.day and eff and eff != ls.day:
-            return f"{ls.day}, effective {eff}"
+        if eff and eff != ls.day:
+            return f"{ls.day or ls.year} ({ls.cite}), effective {eff}"
         return ls.day or (str(ls.year) if ls.year else "an unstated date (start date unknown)")
     return party.start_date if eff == party.start_date else f"{party.start_date}, effective {eff}"
 
@@ -271,6 +274,8 @@ def listing_status(ctx: Context, party) -> str:
     if party.start_date:
         return "not_yet" if eff and eff > ctx.day else "listed"
     ls = listing_start(party)
+    if eff and not ls.day:  # dated by the effective-dates table (an FR volume year alone)
+        return "not_yet" if eff > ctx.day else "listed"
     if eff and eff <= ctx.day:
         return "listed"
     return ls.status_on(ctx.day)
