@@ -379,3 +379,54 @@ def test_list_update_refuses_smaller_or_older_list_unless_forced(client, lists_d
     assert client.get("/lists").json()["checksum"] == before["checksum"]
     forced = client.post("/lists/update", json={"source": str(tiny), "force": True})
     assert forced.status_code == 200 and forced.json()["created"], forced.text
+
+
+# -- yente compatibility: text search, yente's algorithm names ---------------------------------
+
+
+@pytest.mark.parametrize("q", ["Badguy", "BADGUY", "ivan"])
+def test_search_single_word_finds_names_containing_it(client, q):
+    r = client.get("/search/default", params={"q": q})
+    assert r.status_code == 200, r.text
+    assert [e["caption"] for e in r.json()["results"]][:1] == ["BADGUY, Ivan"]
+
+
+def test_search_word_finds_every_listed_name_with_it(client):
+    names = {e["caption"] for e in client.get("/search/default", params={"q": "technologies"}).json()["results"]}
+    assert "Huawei Technologies Co., Ltd." in names
+    assert client.get("/search/default", params={"q": "zzyzx"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("algorithm", ["logic-v2", "logic-v1", "best", "regression-v1", "name-based",
+                                       "name-qualified", "earcheck-v1"])
+def test_match_accepts_yente_algorithm_names(client, algorithm):
+    body = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["SMIC"]}}}}
+    r = client.post("/match/default", params={"algorithm": algorithm}, json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["responses"]["q1"]["results"][0]["caption"].startswith("Semiconductor Manufacturing")
+    assert out["matcher"]["name"] == "earcheck-v1" and out["matcher"]["requested"] == algorithm
+    assert ("note" in out["matcher"]) == (algorithm not in ("best", "earcheck-v1"))
+
+
+def test_match_rejects_names_that_are_no_algorithm(client):
+    body = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["SMIC"]}}}}
+    r = client.post("/match/default", params={"algorithm": "no-such-algorithm"}, json=body)
+    assert r.status_code == 400 and "logic-v2" in r.json()["detail"]
+
+
+def test_search_real_sdn_single_words(shared_data):
+    """QA repro: q=Putin, PUTIN, Mahan found nothing on the real lists (whole-name matching)."""
+    from earcheck.api.routers.yente import text_search
+    from earcheck.api.state import ListView, entity_id
+    from earcheck.lists import parse
+    from earcheck.screening import Screener
+
+    parties = parse(shared_data / "ofac_sdn" / "2024-05-03" / "sdn.csv").parties
+    view = ListView(screener=Screener.from_parties(parties), parties=tuple(parties),
+                    by_id={entity_id(p): p for p in parties}, snapshots=(), checksum="", version="")
+    assert text_search(view, "Putin")[0].name == "PUTIN, Vladimir Vladimirovich"
+    assert text_search(view, "PUTIN")[0].name == "PUTIN, Vladimir Vladimirovich"
+    mahan = [p.name for p in text_search(view, "Mahan")]
+    assert mahan[0] == "MAHAN AIR" and "MAHAN TRAVEL AND TOURISM SDN BHD" in mahan
+    assert "UMAHANOV, Ilyas Magomed-Salamovich" not in mahan  # whole words only

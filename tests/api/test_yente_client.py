@@ -61,6 +61,9 @@ def test_yente_client_match_search_fetch(server):
             c.fetch("el-does-not-exist")
         with pytest.raises(BadRequestError):
             c.match(Company(name="SMIC"), algorithm="no-such-algorithm")
+        # yente's own algorithm names are answered by earcheck's matcher
+        assert c.match(Company(name="SMIC"), algorithm="logic-v2").top.id == res.top.id
+        assert c.search("badguy").results[0].caption == "BADGUY, Ivan"
 
         streamed = dict(c.match_iter([("a", Company(name="Huawei Technologies")),
                                       ("b", Company(name="SMIC"))], workers=2))

@@ -9,6 +9,7 @@ in ``/match``, ``score``, ``match``, ``features`` and ``explanations``. Datasets
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -24,6 +25,13 @@ router = APIRouter(tags=["yente-compatible matching"])
 
 ALGORITHM = "earcheck-v1"
 ALGORITHM_ALIASES = {ALGORITHM, "best", "default"}
+#: yente's (nomenklatura's) algorithm names. earcheck has one matcher: a yente client asking for
+#: any of these gets earcheck's, and the answer's ``matcher`` says so (``requested``, ``note``).
+YENTE_ALGORITHMS = {"logic-v1", "logic-v2", "name-based", "name-qualified", "name-matcher",
+                    "regression-v1", "regression-v2", "regression-v3", "ofac-249",
+                    "ofac-249-v1", "erun-v1"}
+#: Versions of those families not listed above (``logic-v3``, ``regression-v4``...).
+_YENTE_FAMILY = re.compile(r"^(logic|regression|name|erun|ofac)-[a-z0-9-]*$")
 SCHEMAS = {"person": "Person", "organization": "Organization", "vessel": "Vessel",
            "aircraft": "Airplane"}
 #: query schema -> party kinds it may match (FtM schema compatibility, simplified)
@@ -177,8 +185,7 @@ def match(dataset: str, body: MatchRequest, request: Request,
     "relation": "eq"}, "query": {...}, "status": 200}}, "limit": 5}``. Every call is recorded
     in the audit trail."""
     reject_unknown_params(request, MATCH_PARAMS)
-    if algorithm not in ALGORITHM_ALIASES:
-        raise HTTPException(400, f"unknown algorithm {algorithm!r}; use {ALGORITHM} or best")
+    matcher = resolve_algorithm(algorithm)
     if not body.queries:
         raise HTTPException(400, "queries is empty")
     if len(body.queries) > MAX_QUERIES:
@@ -198,8 +205,26 @@ def match(dataset: str, body: MatchRequest, request: Request,
                             "queries": {k: q.model_dump(by_alias=True) for k, q in body.queries.items()}},
                     snapshot=view.checksum,
                     result={k: [(r["id"], r["score"]) for r in v["results"]] for k, v in responses.items()})
-    return {"responses": responses, "limit": limit,
-            "matcher": {"name": ALGORITHM, "description": "earcheck name screening", "features": {}}}
+    return {"responses": responses, "limit": limit, "matcher": matcher}
+
+
+def resolve_algorithm(algorithm: str) -> dict[str, Any]:
+    """The ``matcher`` block of a /match answer for the requested algorithm name.
+
+    earcheck's own name, ``best`` and ``default`` are its matcher; yente's algorithm names
+    (``logic-v2``, ``regression-v1``, ``name-based``...) are mapped to it and the answer says so;
+    anything else is not an algorithm: 400."""
+    out = {"name": ALGORITHM, "description": "earcheck name screening", "features": {},
+           "requested": algorithm}
+    if algorithm in ALGORITHM_ALIASES:
+        return out
+    if algorithm in YENTE_ALGORITHMS or _YENTE_FAMILY.match(algorithm):
+        out["note"] = (f"earcheck has one matcher: yente's algorithm {algorithm!r} was mapped to "
+                       f"{ALGORITHM}")
+        return out
+    raise HTTPException(400, f"unknown algorithm {algorithm!r}; use {ALGORITHM}, best, or one of "
+                             f"yente's ({', '.join(sorted(YENTE_ALGORITHMS))}), all answered by "
+                             f"{ALGORITHM}")
 
 
 @router.get("/search/{dataset}", summary="Search entities by name (yente-compatible)")
@@ -214,7 +239,7 @@ def search(dataset: str, request: Request, q: str = Query("", max_length=1000),
     countries = {c.lower() for v in qp.getlist("countries") for c in split_csv(v)}
     schema = qp.get("schema")
     if q.strip():
-        parties = [h.party for h in view.screener.screen(check_name(q, "q"), limit=200).hits]
+        parties = text_search(view, check_name(q, "q"))
     else:
         parties = list(view.parties)
     kept = []
@@ -230,6 +255,31 @@ def search(dataset: str, request: Request, q: str = Query("", max_length=1000),
     ents = [ftm_entity(p, view) for p in kept[offset:offset + limit]]
     return {"results": ents, "facets": {},
             "total": {"value": len(kept), "relation": "eq"}, "limit": limit, "offset": offset}
+
+
+#: Most parties a text search considers (before the dataset, country and schema filters).
+SEARCH_MAX = 500
+
+
+def text_search(view: ListView, q: str) -> list[Party]:
+    """yente's ``/search`` is a text search: the screener's name matches (best first), then every
+    party one of whose names contains all the words of ``q`` (``Putin`` finds ``PUTIN, Vladimir
+    Vladimirovich``), the names with fewest other words first."""
+    from .util import tokens
+
+    hits = [h.party for h in view.screener.screen(q, limit=200).hits]
+    words = frozenset(tokens(q))
+    seen = {id(p) for p in hits}
+    extra: list[tuple[int, int, Party]] = []
+    if words:
+        for i, (p, names) in enumerate(zip(view.parties, view.name_tokens)):
+            if id(p) in seen:
+                continue
+            sizes = [len(n) for n in names if words <= n]
+            if sizes:
+                extra.append((min(sizes), i, p))
+    extra.sort(key=lambda t: t[:2])
+    return (hits + [p for _, _, p in extra])[:SEARCH_MAX]
 
 
 @router.get("/entities/{entity_id}", summary="Fetch one entity (yente-compatible)")
@@ -266,7 +316,9 @@ def catalog(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
 def algorithms() -> dict[str, Any]:
     return {"algorithms": [{"name": ALGORITHM, "description":
                             "earcheck's name screening: normalised names and aliases, "
-                            "transliteration, country and address agreement", "docs": {}}],
+                            "transliteration, country and address agreement; yente's algorithm "
+                            f"names ({', '.join(sorted(YENTE_ALGORITHMS))}) are accepted and "
+                            "answered by it", "docs": {}}],
             "default": ALGORITHM, "best": ALGORITHM}
 
 
