@@ -18,7 +18,7 @@ YMTC = Party(id="ymtc", list_code="EL", name="Yangtze Memory Technologies Co., L
              license_requirement="For All Items Subject to the EAR (See §744.11 of the EAR).",
              license_policy="Presumption for denial")
 DATED = Party(id="dated", list_code="EL", name="Dated Cite Electronics Co", countries=["CN"],
-              federal_register="85 FR 83420, 12/22/20",
+              federal_register="86 FR 18437, 4/9/21",
               license_requirement="For all items subject to the EAR.", license_policy="Presumption of denial")
 CMIC = Party(id="cmic", list_code="CMIC", name="Undated Military Industrial Corp")
 NO_CITE_EL = Party(id="nocite", list_code="EL", name="Uncited Trading Ltd",
@@ -61,7 +61,7 @@ def test_listing_start_from_fr_cites(text, day, year, source):
 def test_start_date_wins_and_active_on_uses_exact_fr_dates_only():
     p = Party(id="x", list_code="EL", name="x", start_date="2019-05-16", federal_register="87 FR 1")
     assert listing_start(p).day == "2019-05-16"
-    assert not DATED.active_on("2020-06-01") and DATED.active_on("2021-01-01")
+    assert not DATED.active_on("2021-02-01") and DATED.active_on("2021-03-20") and DATED.active_on("2021-05-01")
     assert YMTC.active_on("2021-06-01")  # a volume year alone is not used by active_on
 
 
@@ -101,11 +101,11 @@ def test_ymtc_after_its_fr_year_is_listed(scr):
 
 
 def test_exact_fr_date_decides(scr):
-    assert check_license(tx(DATED.name, "2020-10-01"), screener=scr)["decision"] == "no_license_required"
+    assert check_license(tx(DATED.name, "2021-02-01"), screener=scr)["decision"] == "no_license_required"
     # within 30 days before publication the date is in doubt (effective before published)
-    near = check_license(tx(DATED.name, "2020-12-18"), screener=scr)
+    near = check_license(tx(DATED.name, "2021-03-20"), screener=scr)
     assert near["decision"] == "indeterminate" and "listed_on_date:dated" in qids(near)
-    assert check_license(tx(DATED.name, "2021-01-05"), screener=scr)["decision"] == "license_required"
+    assert check_license(tx(DATED.name, "2021-04-09"), screener=scr)["decision"] == "license_required"
 
 
 def test_undated_uncited_cmic_hit_adds_nothing_and_says_start_date_unknown(scr):
