@@ -430,3 +430,16 @@ def test_search_real_sdn_single_words(shared_data):
     mahan = [p.name for p in text_search(view, "Mahan")]
     assert mahan[0] == "MAHAN AIR" and "MAHAN TRAVEL AND TOURISM SDN BHD" in mahan
     assert "UMAHANOV, Ilyas Magomed-Salamovich" not in mahan  # whole words only
+
+
+def test_review_queue_count_hidden_from_anonymous_users(make_app):
+    import re
+
+    app, _ = make_app("ak:analyst:ana")
+    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+        assert c.post("/screen", json={"name": "SMIC"}, headers={"X-API-Key": "ak"}).status_code == 200
+        badge = re.compile(r'id="nav-queue">Review queue <span class="badge">(\d+)</span>')
+        anonymous = c.get("/").text
+        assert 'id="nav-queue"' in anonymous and not badge.search(anonymous)
+        m = badge.search(c.get("/", headers={"X-API-Key": "ak"}).text)
+        assert m and int(m.group(1)) == 1

@@ -29,7 +29,9 @@ templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     ws: Workspace = request.app.state.workspace
     user = current_user(request)
-    ctx.update(request=request, user=user, view=ws.view, open_cases=ws.review.count_open(),
+    may_read_cases = user.role in ("analyst", "admin")  # the same rule as GET /cases
+    ctx.update(request=request, user=user, view=ws.view,
+               open_cases=ws.review.count_open() if may_read_cases else None,
                need_key=bool(request.app.state.settings.api_keys) and user.role == "anonymous",
                decisions=DECISIONS)
     return templates.TemplateResponse(request, name, ctx, status_code=ctx.pop("http_status", 200))
