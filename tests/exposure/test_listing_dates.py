@@ -13,6 +13,10 @@ PARTIES = [
     Party(id="el-ymtc", list_code="EL", name="Yangtze Memory Technologies Co., Ltd.", countries=["CN"],
           federal_register="87 FR 77508", license_requirement="For all items subject to the EAR.",
           license_policy="Presumption of denial"),
+    # FR volume year 2019 only, but the rules know the rule's date (effective 2019-05-16)
+    Party(id="el-hw", list_code="EL", name="Huawei Technologies Co., Ltd.", countries=["CN"],
+          federal_register="84 FR 22963; 85 FR 29853", license_requirement="For all items subject to the EAR.",
+          license_policy="Presumption of denial"),
     # neither a start date nor a FR cite
     Party(id="cmic-x", list_code="CMIC", name="Undated Military Industrial Corp", countries=["CN"]),
 ]
@@ -20,6 +24,8 @@ LEDGER = """date,customer,country,classification,value,currency
 2021-06-01,"Yangtze Memory Technologies Co., Ltd.",CN,EAR99,100,USD
 2023-06-01,"Yangtze Memory Technologies Co., Ltd.",CN,EAR99,200,USD
 2019-06-01,Undated Military Industrial Corp,CN,EAR99,1000,USD
+2019-03-01,"Huawei Technologies Co., Ltd.",CN,EAR99,10,USD
+2019-06-01,"Huawei Technologies Co., Ltd.",CN,EAR99,20,USD
 """
 
 
@@ -35,9 +41,9 @@ def report(tmp_path):
 
 def test_fr_year_bound_and_unknown_start_in_by_list(report):
     # before the fix: EL 300 (YMTC listed in 2021) and CMIC 1000 counted as listed in 2019
-    assert report["by_list"] == {"EL": 200, "CMIC (start date unknown)": 1000}
-    assert report["by_decision"]["license_required"] == 200
-    assert report["by_decision"]["no_license_required"] == 1100
+    assert report["by_list"] == {"EL": 220, "CMIC (start date unknown)": 1000}
+    assert report["by_decision"]["license_required"] == 220
+    assert report["by_decision"]["no_license_required"] == 1110
     assert report["by_customer"]["Undated Military Industrial Corp"]["lists"] == ["CMIC (start date unknown)"]
 
 

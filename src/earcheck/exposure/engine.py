@@ -216,8 +216,13 @@ class OverlayScreener:
 def listed_by(party: Any, day: str) -> bool:
     """False when the entry was certainly not yet listed (or no longer) on ``day``: its start
     date, or without one the lower bound from its Federal Register cites
-    (:func:`earcheck.models.listing_start`: a dated cite, else the cite's volume year)."""
-    return party.active_on(day) and listing_start(party).status_on(day) != "not_yet"
+    (:func:`earcheck.models.listing_start`: a dated cite, else the cite's volume year), as the
+    rules read it (:func:`earcheck.rules.steps.entry_listing`)."""
+    try:
+        from earcheck.rules.steps import entry_listing  # noqa: PLC0415 - the rules' own reading
+    except ImportError:  # pragma: no cover - rules layer absent
+        return party.active_on(day) and listing_start(party).status_on(day) != "not_yet"
+    return entry_listing(party, day) not in ("not_yet", "ended")
 
 
 def list_label(party: Any) -> str:

@@ -281,6 +281,16 @@ def listing_status(ctx: Context, party) -> str:
     return ls.status_on(ctx.day)
 
 
+def entry_listing(party, day: str) -> str:
+    """:func:`listing_status` on ``day`` without a determination (exposure's list totals use it,
+    so that they agree with the rules, effective-dates table included)."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from .loader import load_all  # noqa: PLC0415
+
+    return listing_status(SimpleNamespace(day=day, tables=load_all()), party)
+
+
 def _active(ctx: Context, party) -> bool:
     return listing_status(ctx, party) not in ("not_yet", "ended")
 
