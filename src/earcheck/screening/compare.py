@@ -134,11 +134,22 @@ class Alignment:
     used_a: set[int] = field(default_factory=set)
     used_b: set[int] = field(default_factory=set)
 
+    frozen: tuple[list[Token], list[Token]] | None = None  # unmatched tokens once aligned
+
     def unmatched_a(self) -> list[Token]:
+        if self.frozen is not None:
+            return self.frozen[0]
         return [t for i, t in enumerate(self.qa.tokens) if i not in self.used_a]
 
     def unmatched_b(self) -> list[Token]:
+        if self.frozen is not None:
+            return self.frozen[1]
         return [t for i, t in enumerate(self.qb.tokens) if i not in self.used_b]
+
+    def freeze(self) -> "Alignment":
+        """Alignment done: compute the unmatched tokens once for all features."""
+        self.frozen = (self.unmatched_a(), self.unmatched_b())
+        return self
 
 
 def _runs(tokens: tuple[Token, ...], used: set[int], start: int, max_len: int):
@@ -301,7 +312,7 @@ def align(qa: NormName, qb: NormName) -> Alignment:
         _concat_pass(al, False)
         _concat_pass(al, True)
     take(exact=False)  # then fuzzy spellings and initials
-    return al
+    return al.freeze()
 
 
 # --------------------------------------------------------------------------- features
@@ -394,8 +405,8 @@ def script_reading_mismatch(al: Alignment) -> float:
     """Both names are written in Chinese, Japanese or Korean characters and read differently
     (tones included: 高市 gāo shì is not 高石 gāo shí; 김정은 is not 김종은): romanisation hides
     the difference, the characters do not. Simplified and traditional forms read alike."""
-    a, b = al.qa.original, al.qb.original
-    if not (_HAN_OR_HANGUL.match(a or "") and _HAN_OR_HANGUL.match(b or "")):
+    a, b = al.qa.original or "", al.qb.original or ""
+    if a.isascii() or b.isascii() or not (_HAN_OR_HANGUL.match(a) and _HAN_OR_HANGUL.match(b)):
         return 0.0
     return 0.0 if _reading(a) == _reading(b) else 1.0
 

@@ -102,8 +102,9 @@ def acronym_keys(norm: NormName) -> set[str]:
 
 def _number_values(norm: NormName) -> set[str]:
     """Digits of numbers spelt out in words ("first" -> "1", "forty four" -> "44", "40", "4")."""
-    return {s[8:] for t in norm.tokens if t.kind == "number" and not t.text.isdigit()
-            for s in t.symbols if s.startswith("NUMERIC:") and s[8:].isdigit()}
+    return {s[8:] for t in norm.tokens
+            if t.kind == "number" and len(t.text) >= 3 and t.text.isalpha() and t.text.strip("ivxlcdm")
+            for s in t.symbols if s.startswith("NUMERIC:") and s[8:].isdigit()}  # roman numerals stay
 
 
 def penalty_weight(norm: NormName) -> float:
