@@ -38,6 +38,7 @@ from typing import Any, Callable
 
 import yaml
 
+from earcheck.lists.countries import iso2
 from earcheck.models import Party
 
 CHANGE_KINDS = ("list", "remove", "fifty_percent_rule")
@@ -179,7 +180,7 @@ def synthetic_party(e: dict, n: int) -> Party:
         name=str(e["name"]).strip(),
         kind=str(e.get("kind") or "organization"),
         aliases=[str(a) for a in _as_list(e.get("aliases"))],
-        countries=[str(c).upper() for c in _as_list(e.get("countries") or e.get("country"))],
+        countries=[iso2(str(c)) or str(c).upper() for c in _as_list(e.get("countries") or e.get("country"))],
         start_date=e.get("start_date"),
         end_date=e.get("end_date"),
         license_requirement=e.get("license_requirement") or "For all items subject to the EAR. (See § 744.11 of the EAR)",
