@@ -443,3 +443,13 @@ def test_review_queue_count_hidden_from_anonymous_users(make_app):
         assert 'id="nav-queue"' in anonymous and not badge.search(anonymous)
         m = badge.search(c.get("/", headers={"X-API-Key": "ak"}).text)
         assert m and int(m.group(1)) == 1
+
+
+def test_ui_list_update_refusal_and_force(client, lists_dir):
+    from service_fixtures import V1_ROWS, write_csl
+
+    tiny = write_csl(lists_dir / "tiny.csv", V1_ROWS[:1])
+    refused = client.post("/ui/lists/update", data={"source": str(tiny)})
+    assert refused.status_code == 409 and "suspiciously small list" in refused.text
+    forced = client.post("/ui/lists/update", data={"source": str(tiny), "force": "1"})
+    assert forced.status_code == 200 and 'id="update-result"' in forced.text

@@ -166,13 +166,14 @@ def lists_page(request: Request, ws: Workspace = Depends(workspace)) -> HTMLResp
 
 
 @router.post("/ui/lists/update", response_class=HTMLResponse)
-def lists_update(request: Request, source: str = Form(...), ws: Workspace = Depends(workspace)):
+def lists_update(request: Request, source: str = Form(...), force: bool = Form(False),
+                 ws: Workspace = Depends(workspace)):
     from .lists import update
     from ..schemas import ListUpdateRequest
 
     try:
         user = admin(request)
-        out = update(ListUpdateRequest(source=source.strip() or "-"), ws, user)
+        out = update(ListUpdateRequest(source=source.strip() or "-", force=force), ws, user)
     except HTTPException as e:
         return _error(request, e)
     return _page(request, "lists.html", snapshots=ws.store.snapshots(), last=ws.last_diff(),
