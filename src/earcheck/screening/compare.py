@@ -283,6 +283,32 @@ def _number_words_pass(al: Alignment, flip: bool) -> None:
             al.pairs.append(Pair(pa, pb, 0.95, "number word"))
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+def _person_initials_pass(al: Alignment, flip: bool) -> None:
+    """In people's names, a short word without vowels is a run of initials ("JC Juncker" =
+    Jean-Claude Juncker): match it to adjacent names on the other side with those first letters."""
+    qa, qb = (al.qb, al.qa) if flip else (al.qa, al.qb)
+    used_a, used_b = (al.used_b, al.used_a) if flip else (al.used_a, al.used_b)
+    if sum(len(t.text) > 3 for t in qa.tokens) == 0:
+        return  # initials alone ("N.N.") identify nobody
+    for i, t in enumerate(qa.tokens):
+        if i in used_a or not (2 <= len(t.text) <= 3) or not t.text.isalpha() or _VOWELS & set(t.text):
+            continue
+        n = len(t.text)
+        for start in range(len(qb.tokens) - n + 1):
+            run = list(range(start, start + n))
+            if any(j in used_b or len(qb.tokens[j].text) < 2 for j in run):
+                continue
+            if "".join(qb.tokens[j].text[0] for j in run) == t.text:
+                used_a.add(i)
+                used_b.update(run)
+                pa, pb = ([i], run) if not flip else (run, [i])
+                al.pairs.append(Pair(pa, pb, 0.8, "initials"))
+                break
+
+
 def align(qa: NormName, qb: NormName) -> Alignment:
     """Greedy best-first token alignment: exact tokens, acronyms and joined words, then fuzzy."""
     al = Alignment(qa, qb)
@@ -311,6 +337,9 @@ def align(qa: NormName, qb: NormName) -> Alignment:
         _acronym_pass(al, True)
         _concat_pass(al, False)
         _concat_pass(al, True)
+        if person:
+            _person_initials_pass(al, False)
+            _person_initials_pass(al, True)
     take(exact=False)  # then fuzzy spellings and initials
     return al.freeze()
 

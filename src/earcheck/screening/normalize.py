@@ -305,6 +305,8 @@ def paren_acronyms(text: str) -> frozenset[str]:
 def _kind(part: str, symbols: set[str], person: bool) -> str:
     if part.isdigit():
         return "number"
+    if person and len(part) == 1:
+        return "name"  # an initial ("V. Putin"), not the roman numeral five
     cats = {s.split(":", 1)[0] for s in symbols} if symbols else set()
     if "NUMERIC" in cats:
         return "number"
