@@ -225,7 +225,7 @@ def _acronym_pass(al: Alignment, flip: bool) -> None:
             used_a.add(i)
             used_b.update(found)
             pa, pb = ([i], found) if not flip else (found, [i])
-            al.pairs.append(Pair(pa, pb, sim, "acronym"))
+            al.pairs.append(Pair(pa, pb, sim, "listed acronym (weak: chance initials)" if flip else "acronym"))
 
 
 def _concat_pass(al: Alignment, flip: bool) -> None:
@@ -506,7 +506,7 @@ def single_word_evidence(al: Alignment) -> float:
     if al.qa.person or al.qb.person:
         return 0.0
     matched = [p for p in al.pairs if any(al.qa.tokens[i].kind not in ("legal", "stop") for i in p.a)]
-    if len(matched) != 1 or matched[0].how == "acronym" or len(matched[0].a) != 1 or len(matched[0].b) != 1:
+    if len(matched) != 1 or "acronym" in matched[0].how or len(matched[0].a) != 1 or len(matched[0].b) != 1:
         return 0.0
     extra = [t for t in al.unmatched_a() + al.unmatched_b() if t.kind in ("name", "generic")]
     return 1.0 if extra else 0.0
