@@ -96,3 +96,15 @@ def test_person_names_either_order():
 def test_clean_drops_control_characters():
     assert clean("ACME\x00 Corp\x1b\u200b ") == "ACME Corp"
     assert normalize("").tokens == ()
+
+
+def test_derived_names_cut_address_tails_and_restating_parentheses():
+    from earcheck.screening.index import derived_names
+
+    forms = derived_names("HiSilicon Technologies Co., Ltd (HiSilicon), Bantian Longgang District")
+    assert "HiSilicon Technologies Co., Ltd" in forms
+    assert derived_names("Huawei Software Technologies Co., Ltd., Nanjing, Jiangsu") == [
+        "Huawei Software Technologies Co., Ltd."
+    ]
+    # a qualifying parenthesis ("(Tianjin)") is kept: it names a different entity
+    assert derived_names("Semiconductor Manufacturing International (Tianjin) Corporation") == []

@@ -181,3 +181,12 @@ def test_parent_is_a_match_and_listed_siblings_a_review(csl_screener):
 @pytest.mark.parametrize("query", ["Corgi Space & Satellite Communications", "Devon Energy", "Largo Inc."])
 def test_chance_acronyms_and_one_shared_word_do_not_alert(csl_screener, query):
     assert csl_screener.screen(query).decision == "clear", csl_screener.screen(query).hits[:1]
+
+
+@pytest.mark.parametrize("query", ["HiSilicon Technologies Co., Ltd", "海思半导体有限公司"])
+def test_listed_name_with_an_address_tail_is_found_exactly(csl_screener, query):
+    """The CSL lists "HiSilicon Technologies Co., Ltd (HiSilicon), Bantian Longgang District": the
+    trailing district and the restating parenthesis are cut, and the Chinese name attaches to it."""
+    hit = best(csl_screener.screen(query))
+    assert hit is not None and hit.decision == "match"
+    assert hit.id == "014be91b8c97b3b08740ace884806cded45a6322"

@@ -58,9 +58,22 @@ def deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+#: Words that end an address part ("Bantian Longgang District", "Pudong New Area").
+_ADDRESS_WORDS = frozenset({"district", "province", "county", "city", "area", "zone", "road", "street",
+                            "avenue", "town", "township", "village", "building"})
+
+
+def _is_place(part: str) -> bool:
+    """A comma-separated part that names a place: only place names, or ends in an address word."""
+    tokens = normalize(part).tokens
+    if not tokens:
+        return False
+    return all(t.kind == "location" for t in tokens) or tokens[-1].text in _ADDRESS_WORDS
+
+
 def derived_names(name: str) -> list[str]:
     """Extra forms of a listed name: the part after 'Affiliated Entity:', the name without a
-    trailing ", City, Province", and without parentheses that merely restate it."""
+    trailing ", City, Province" or ", ... District", and without parentheses that merely restate it."""
     out = []
     parts = _SPLIT_NAME.split(name)
     if len(parts) > 1:
@@ -68,8 +81,7 @@ def derived_names(name: str) -> list[str]:
     # CSL appends the place to some names: "Huawei Software Technologies Co., Ltd., Nanjing, Jiangsu"
     parts = [p.strip() for p in name.split(",")]
     cut = len(parts)
-    while cut > 1 and parts[cut - 1] and all(t.kind == "location" for t in normalize(parts[cut - 1]).tokens) \
-            and normalize(parts[cut - 1]).tokens:
+    while cut > 1 and parts[cut - 1] and _is_place(parts[cut - 1]):
         cut -= 1
     if cut < len(parts):
         out.append(", ".join(parts[:cut]).strip(" ,"))
@@ -79,11 +91,10 @@ def derived_names(name: str) -> list[str]:
         kinds = {t.kind for t in normalize(m.group(1)).tokens}
         return " " if kinds and kinds <= {"name", "number"} else m.group(0)
 
-    if "(" not in name:
-        return out
-    stripped = " ".join(_PAREN.sub(restates, name).split())
-    if stripped != name:
-        out.append(stripped)
+    for form in [name] + out[-1:] if cut < len(parts) else [name]:
+        stripped = " ".join(_PAREN.sub(restates, form).split()) if "(" in form else form
+        if stripped != form:
+            out.append(stripped)
     return out
 
 
@@ -135,7 +146,7 @@ class Index:
             for n in party.names:
                 names.append((n, "list"))
                 names.extend((d, "derived") for d in derived_names(n))
-            for n, src in [ns for ns in names if ns[1] == "list" and not person]:
+            for n, src in [ns for ns in names if ns[1] in ("list", "derived") and not person]:
                 for z in zh.get(normalize(n).key, ()):  # enrichment: Chinese names
                     names.append((z.zh, z.source))
             for n, src in names:
