@@ -155,3 +155,20 @@ def test_compare_command():
     r = run("compare", "华为技术有限公司", "Huawei Technologies Co., Ltd.")
     assert r.exit_code == 0 and r.stdout.startswith("1.00 match")
     assert_error(run("compare", "", "Huawei"), "name A", "empty")
+
+
+def test_country_given_as_a_name_is_read_as_its_code(loaded):
+    by_code = json.loads(run("screen", "Guian New District Huawei Investment Co Ltd", "--json", "--country", "CN").stdout)
+    by_name = json.loads(run("screen", "Guian New District Huawei Investment Co Ltd", "--json", "--country", "China").stdout)
+    assert by_name["country"] == "CN"
+    assert by_name["hits"][0]["score"] == by_code["hits"][0]["score"]
+    assert "mismatch" not in by_name["hits"][0]["explanation"]
+    assert_error(run("screen", "SMIC", "--country", "Narnia"), "--country", "Narnia")
+
+
+def test_unreadable_country_in_a_batch_row_is_ignored_with_a_reason(loaded):
+    from earcheck.screening import Screener
+    from earcheck.store import Store
+
+    res = Screener.from_store(Store()).screen("Guian New District Huawei Investment Co Ltd", country="Narnia")
+    assert res.decision == "match" and "not recognised" in (res.reason or "")

@@ -203,7 +203,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def screen(
         name: Optional[str] = typer.Argument(None, help="Name to screen (omit with --input)."),
-        country: Optional[str] = typer.Option(None, "--country", help="ISO-2 country of the party."),
+        country: Optional[str] = typer.Option(None, "--country", help="Country of the party: ISO-2, ISO-3 or name."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Only entries in force on this ISO date."),
         lists: Optional[List[str]] = typer.Option(None, "--list", help="Restrict to list codes (EL, SDN, ...)."),
@@ -226,6 +226,11 @@ def register(app: typer.Typer) -> None:
                 date.fromisoformat(as_of)
             except ValueError:
                 _fail(f"--as-of: not an ISO date (YYYY-MM-DD): {as_of!r}")
+        if country is not None:
+            from earcheck.lists.countries import iso2
+
+            if iso2(country) is None:
+                _fail(f"--country: {country!r} is not a known country (ISO-2 or ISO-3 code, or name)")
         from earcheck.screening import Screener
         from earcheck.store import Store
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from earcheck import settings
+from earcheck.lists.countries import iso2
 from earcheck.models import Party
 
 from .compare import Comparison, compare_norm, decide
@@ -165,13 +166,17 @@ class Screener:
         as_of: str | None = None,
         lists: list[str] | None = None,
     ) -> ScreenResult:
-        """Screen one name; ``country`` (ISO-2) raises agreeing and lowers disagreeing hits."""
+        """Screen one name; ``country`` (ISO-2, ISO-3 or a name such as "China") raises agreeing
+        and lowers disagreeing hits."""
         cleaned, reason, ok = check_name(name)
         if not ok:
             return ScreenResult(cleaned, country, "clear", [], reason)
         as_of = as_of or self.default_as_of
         wanted = {c.upper() for c in lists} if lists else None
-        countries = [country.upper()] if country else []
+        code = iso2(country) if country else None
+        countries = [code] if code else []
+        if country and not code:  # never guess: an unreadable country takes no part in the score
+            reason = f"country {country!r} not recognised (ISO-2, ISO-3 or name); ignored"
         q_org = normalize(cleaned)
         if not q_org.tokens:
             return ScreenResult(cleaned, country, "clear", [], "no letters or digits to screen")
@@ -206,7 +211,7 @@ class Screener:
         hits.sort(key=lambda h: (-h.score, h.list_code, h.id))
         hits = hits[:limit]
         decision = decide(hits[0].score) if hits else "clear"
-        return ScreenResult(cleaned, country, decision, hits, reason)
+        return ScreenResult(cleaned, code or country, decision, hits, reason)
 
     def screen_many(
         self, rows: Iterable[Any], workers: int | None = None, chunksize: int = 256, **kwargs
