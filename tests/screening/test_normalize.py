@@ -108,3 +108,30 @@ def test_derived_names_cut_address_tails_and_restating_parentheses():
     ]
     # a qualifying parenthesis ("(Tianjin)") is kept: it names a different entity
     assert derived_names("Semiconductor Manufacturing International (Tianjin) Corporation") == []
+
+
+@pytest.mark.parametrize(
+    "typo, right",
+    [
+        ("JOINT STTOCK COMPANY ALFA-BANK", "JOINT STOCK COMPANY ALFA-BANK"),
+        ("Open Joint Sotck Company Information Systems", "Open Joint Stock Company Information Systems"),
+        ("Acme Compnay Limited", "Acme Company Limited"),
+    ],
+)
+def test_misspelt_legal_form_words_read_as_the_legal_form(typo, right):
+    assert texts(typo) == texts(right)
+
+
+def test_legal_form_typo_fix_keeps_distinctive_words():
+    # a word one edit from a legal-form word stays itself when it is the name
+    assert "stack" in texts("Public Stack Company")
+    assert "stick" in texts("Stick Corporation")
+    assert texts("Sotck Alfa") == ["sotck", "alfa"]  # no legal-form word beside it
+    assert texts("Mr Sttock Joint", True) == ["mr", "sttock", "joint"]  # people are left alone
+
+
+def test_han_glossary_sector_words():
+    assert texts("北京邮电大学") == ["beijing", "posts", "and", "telecommunications", "university"]
+    assert texts("上海飞机设计研究院") == texts("Shanghai Aircraft Design and Research Institute")
+    # romanisations that are also given names are never translated in Latin text
+    assert texts("Wei Xing", True) == ["wei", "xing"]

@@ -10,6 +10,8 @@ Pipeline (each step a small function below):
 4. Numbers: "No. 14", "#14", "№ 14", "14th", "fourteenth" -> ``14`` (rigour's ordinal table).
 5. rigour ``analyze_names``: case folding, legal forms to canonical compare forms across
    languages (Co., Ltd. / 有限公司 / ООО / LLC ...), symbols (DOMAIN, LOCATION, NUMERIC, ...).
+   Before that, a misspelt word of a legal form ("Joint Sotck Company") is read as the legal
+   form when it sits next to another legal-form word and rigour then reads it as one.
 6. Each part becomes a :class:`Token` with a kind (name, legal, generic, location, number,
    stop) and a weight used by the comparator.
 """
@@ -24,6 +26,7 @@ from typing import NamedTuple
 import yaml
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
+from rapidfuzz.distance import OSA
 from rigour._core import ordinals_dict, stopwords_list
 from rigour.names import NameTypeTag, analyze_names
 
@@ -65,6 +68,7 @@ _HAN_ORDINAL = re.compile(r"第([〇零一二三四五六七八九十百两壹�
 # pair): join them so both spellings reach rigour's single `coltd` form.
 _COMPANY_LIMITED = re.compile(r"\b(?:company|co\.?)[\s,]+(?:limited|ltd\.?)(?!\w)", re.IGNORECASE)
 _SINGLE_LETTERS = re.compile(r"(?<!\w)[^\W\d_](?: [^\W\d_])+(?!\w)")
+_WORD = re.compile(r"[^\W\d_]+")
 _RIGOUR_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "HANGUL")
 
 
@@ -220,7 +224,11 @@ def han_to_latin(text: str) -> str:
 # Romanisations shared by several common words or by brand names (中心/中芯/中信/中兴 are all
 # "zhongxin"): never translated from Latin text.
 _AMBIGUOUS_PINYIN = {"zhongxin", "zhonggong", "jiguang", "guangdian", "huagong", "shiye", "renmin",
-                     "wuli", "yiqi", "shifan", "tongxin", "kexue", "shuzi", "huaxue"}
+                     "wuli", "yiqi", "shifan", "tongxin", "kexue", "shuzi", "huaxue",
+                     # also common given names (Wu Liu, Hai Yang, Wei Xing ...)
+                     "wuliu", "haiyang", "jianshe", "jianzhu", "weixing", "dongli", "anquan", "jiliang",
+                     "dianqi", "shiyou", "jidian", "hongwai", "liangzi", "yunshu", "gongan", "shihua",
+                     "weibo", "shipin", "dianchi"}  # Weibo, 食品 food, Dianchi lake
 
 
 @lru_cache(maxsize=1)
@@ -324,6 +332,60 @@ def _kind(part: str, symbols: set[str], person: bool) -> str:
     return "name"
 
 
+#: Words of multi-word legal forms (after rigour's org-type table, resources/names/org_types.yml
+#: in https://github.com/opensanctions/rigour), spelt out in English and in the usual
+#: romanisations; a word one edit away from one of these (5+ letters) may be a typo of it.
+LEGAL_FORM_WORDS = frozenset({
+    "company", "corporation", "incorporated", "limited", "joint", "stock", "public", "closed", "private",
+    "liability", "partnership", "holding", "holdings", "society", "societe", "sociedad", "anonima", "anonyme",
+    "responsabilidad", "responsabilite", "limitada", "obshchestvo", "otvetstvennostyu", "ogranichennoy",
+    "aktsionernoe", "aktsionernoye", "zakrytoe", "zakrytoye", "otkrytoe", "otkrytoye", "publichnoe",
+    "gesellschaft", "aktiengesellschaft", "beschrankter", "haftung", "cooperative", "unitary", "enterprise",
+})
+
+
+@lru_cache(maxsize=1)
+def _legal_deletes() -> dict[str, frozenset[str]]:
+    """Symmetric-delete table: each legal-form word and its one-letter deletions -> the words."""
+    out: dict[str, set[str]] = {}
+    for w in LEGAL_FORM_WORDS:
+        if len(w) >= 5:
+            for v in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
+                out.setdefault(v, set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=50_000)
+def legal_form_typo(word: str) -> str | None:
+    """The legal-form word ``word`` is one edit (OSA) away from, if exactly one ("sttock" -> stock)."""
+    w = word.casefold()
+    if len(w) < 5 or w in LEGAL_FORM_WORDS:
+        return None
+    table = _legal_deletes()
+    found = set()
+    for v in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
+        for cand in table.get(v, ()):
+            if OSA.distance(w, cand, score_cutoff=1) <= 1:
+                found.add(cand)
+    return found.pop() if len(found) == 1 else None
+
+
+def fix_legal_form_typos(text: str) -> str | None:
+    """Replace misspelt legal-form words that stand next to a legal-form word; None if none."""
+    spans = list(_WORD.finditer(text))
+    words = [m.group(0).casefold() for m in spans]
+    out, changed, last = [], False, 0
+    for k, m in enumerate(spans):
+        fix = legal_form_typo(words[k])
+        if fix and ((k > 0 and words[k - 1] in LEGAL_FORM_WORDS)
+                    or (k + 1 < len(words) and words[k + 1] in LEGAL_FORM_WORDS)):
+            out.append(text[last : m.start()] + fix)
+            last, changed = m.end(), True
+    if not changed:
+        return None
+    return "".join(out) + text[last:]
+
+
 _TOKENS: dict[tuple, Token] = {}
 
 
@@ -336,18 +398,8 @@ def _token(text: str, kind: str, symbols: frozenset[str]) -> Token:
     return tok
 
 
-@lru_cache(maxsize=200_000)
-def normalize(name: str, person: bool = False) -> NormName:
-    """Normalise one name into typed tokens (cached; names repeat a lot in batches)."""
-    raw = clean(name)
-    acronyms = paren_acronyms(raw)
-    cased = any(c.isupper() for c in raw) and any(c.islower() for c in raw)
-    if cased:
-        acronyms = acronyms | {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,9}\b", raw)}
-    text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
-    text = _COMPANY_LIMITED.sub("co., ltd.", text)
-    if not person:  # "s a de c v" (punctuation lost) -> "sa de cv", which rigour knows
-        text = _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+def _analyse(text: str, person: bool) -> tuple[Token, ...]:
+    """rigour's analysis of prepared text -> typed tokens."""
     # Always rigour's organisation analysis: its person analysis loads a large given-name
     # table (~15 s per process), too slow for a command line; person names lose only the
     # cross-language given-name symbols, and transliteration still brings scripts together.
@@ -368,7 +420,32 @@ def normalize(name: str, person: bool = False) -> NormName:
                 continue
             syms = by_part.get(p.index, set())
             tokens.append(_token(text_p, _kind(text_p, syms, person), frozenset(syms)))
-    return NormName(original=name, tokens=tuple(tokens), person=person, acronyms=acronyms, cased=cased)
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def normalize(name: str, person: bool = False) -> NormName:
+    """Normalise one name into typed tokens (cached; names repeat a lot in batches)."""
+    raw = clean(name)
+    acronyms = paren_acronyms(raw)
+    cased = any(c.isupper() for c in raw) and any(c.islower() for c in raw)
+    if cased:
+        acronyms = acronyms | {w.casefold() for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,9}\b", raw)}
+    text = gloss_pinyin_words(normalize_numbers(to_latin(raw.replace("&", " and "))))
+    text = _COMPANY_LIMITED.sub("co., ltd.", text)
+    if not person:  # "s a de c v" (punctuation lost) -> "sa de cv", which rigour knows
+        text = _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    tokens = _analyse(text, person)
+    if not person:
+        fixed = fix_legal_form_typos(text)
+        if fixed is not None:
+            # keep the reading only if rigour then takes the corrected word into a legal form
+            alt = _analyse(_COMPANY_LIMITED.sub("co., ltd.", fixed), person)
+            # (and never if that leaves nothing but legal forms: "Public Stack Company")
+            rest = sum(t.kind not in ("legal", "stop") for t in alt)
+            if rest and sum(t.kind != "legal" for t in alt) < sum(t.kind != "legal" for t in tokens):
+                tokens = alt
+    return NormName(original=name, tokens=tokens, person=person, acronyms=acronyms, cased=cased)
 
 
 def initials(tokens: tuple[Token, ...] | list[Token], skip: tuple[str, ...] = ("stop",)) -> str:

@@ -26,7 +26,7 @@ from .normalize import clean, normalize
 #: Longest name screened; longer input is reported, not screened (no real name is this long).
 MAX_NAME_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-CACHE_FORMAT = "earcheck-index-v7"  # bump whenever normalisation or index keys change
+CACHE_FORMAT = "earcheck-index-v8"  # bump whenever normalisation or index keys change
 #: Qualifier when a name carrying a legal form meets a listed person, vessel or aircraft.
 KIND_MISMATCH = -0.3
 
