@@ -1,7 +1,6 @@
 """Shared fixtures of the service tests: a store holding a tiny real-format CSL file, the app on it.
 
-The screener is earcheck's own (``earcheck.screening.Screener``) when that layer is present;
-until it lands, a small rapidfuzz stand-in with the same ``screen`` contract is used.
+The screener is earcheck's own (``earcheck.screening.Screener``) over those parties.
 """
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import csv
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -54,58 +52,10 @@ def write_csl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-# -- stand-in screener (used only while earcheck.screening.Screener is absent) -------------
-@dataclass
-class _Hit:
-    party: object
-    id: str
-    list_code: str
-    name: str
-    matched_name: str
-    score: float
-    decision: str
-    explanation: str
-    features: dict = field(default_factory=dict)
-
-
-@dataclass
-class _Result:
-    name: str
-    country: str | None
-    decision: str
-    hits: list
-    reason: str | None = None
-
-
-class FakeScreener:
-    def __init__(self, parties):
-        self.parties = parties
-
-    @classmethod
-    def from_parties(cls, parties):
-        return cls(parties)
-
-    def screen(self, name, country=None, address=None, limit=10, as_of=None, lists=None):
-        from rapidfuzz import fuzz
-
-        hits = []
-        for p in self.parties:
-            best = max(((fuzz.token_set_ratio(name.lower(), n.lower()) / 100, n) for n in p.names))
-            if best[0] >= 0.6:
-                d = "match" if best[0] >= 0.9 else "review" if best[0] >= 0.75 else "clear"
-                hits.append(_Hit(p, p.id, p.list_code, p.name, best[1], best[0], d,
-                                 f"token-set similarity with {best[1]!r}", {"name": best[0]}))
-        hits.sort(key=lambda h: -h.score)
-        hits = hits[:limit]
-        top = hits[0].decision if hits else "clear"
-        return _Result(name, country, top, hits)
-
-
 def screener_factory(store, parties):
-    try:
-        from earcheck.screening import Screener
-    except ImportError:
-        return FakeScreener.from_parties(parties)
+    """earcheck's own screener over the given parties (no on-disk cache)."""
+    from earcheck.screening import Screener
+
     return Screener.from_parties(parties)
 
 
