@@ -172,16 +172,21 @@ class Table:
         return list(self.values.get(key, []))
 
 
+def _check_keys(mapping: dict, allowed: frozenset | set, required: frozenset | set, where: str) -> None:
+    """Refuse unknown and missing keys of one mapping, naming where it is."""
+    unknown = set(mapping) - allowed
+    if unknown:
+        raise RuleDataError(f"{where}: unknown key(s) {sorted(unknown)}")
+    missing = required - set(mapping)
+    if missing:
+        raise RuleDataError(f"{where}: missing key(s) {sorted(missing)}")
+
+
 def parse_table(doc: Any, name: str) -> Table:
     """Validate one parsed YAML document; ``name`` is used in error messages."""
     if not isinstance(doc, dict):
         raise RuleDataError(f"{name}: top level must be a mapping")
-    unknown = set(doc) - FILE_KEYS
-    if unknown:
-        raise RuleDataError(f"{name}: unknown key(s) {sorted(unknown)}")
-    missing = REQUIRED_FILE_KEYS - set(doc)
-    if missing:
-        raise RuleDataError(f"{name}: missing key(s) {sorted(missing)}")
+    _check_keys(doc, FILE_KEYS, REQUIRED_FILE_KEYS, name)
     verified = iso(doc["last_verified_on"], f"{name}: last_verified_on")
     if not isinstance(doc["values"], dict) or not doc["values"]:
         raise RuleDataError(f"{name}: values: must be a non-empty mapping")
@@ -195,12 +200,7 @@ def parse_table(doc: Any, name: str) -> Table:
             pw = f"{where}[{i}]"
             if not isinstance(p, dict):
                 raise RuleDataError(f"{pw}: must be a mapping")
-            unknown = set(p) - PERIOD_KEYS
-            if unknown:
-                raise RuleDataError(f"{pw}: unknown key(s) {sorted(unknown)}")
-            missing = REQUIRED_PERIOD_KEYS - set(p)
-            if missing:
-                raise RuleDataError(f"{pw}: missing key(s) {sorted(missing)}")
+            _check_keys(p, PERIOD_KEYS, REQUIRED_PERIOD_KEYS, pw)
             if not isinstance(p["citation"], str) or not p["citation"].strip():
                 raise RuleDataError(f"{pw}.citation: a value needs a non-empty citation")
             if not p["citation"].startswith("15 CFR"):
